@@ -1,0 +1,224 @@
+"""A registry of named checks, and the context a check runs in.
+
+A lab declares its graded functions and registers checks with ``@lab.check(function,
+name, points=..., hidden=...)``. A check is a small function of a `Context`: it calls
+the student's function through the context (which only ever returns plain data),
+compares with stored or reference values, and raises `CheckFailed` with a message
+for the student when something is wrong.
+
+Public checks live in ``autograder/labs/<lab>.py`` and ship to students. Hidden checks
+live in ``solutions/hidden/<lab>.py`` (instructor install only) and register into the
+same lab when that module is imported.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from functools import cached_property
+from importlib import resources
+from typing import Callable
+
+import numpy as np
+
+from . import diagnosis
+from .codec import native
+from .sandbox import CallResult
+
+
+class CheckFailed(AssertionError):
+    """Raised by a check, with the message the student will read."""
+
+
+class CallBroken(CheckFailed):
+    """The student's process timed out or died: later checks of the function are skipped."""
+
+
+@dataclasses.dataclass(frozen=True)
+class GradedFunction:
+    name: str
+    signature: str
+    calls: tuple = ()          # graded functions it may use; judged with their reference versions
+
+
+@dataclasses.dataclass(frozen=True)
+class Check:
+    id: str
+    function: str
+    points: float
+    hidden: bool
+    run: Callable
+
+
+class Lab:
+    def __init__(self, lab_id: str, title: str, functions, prelude: str = "import numpy as np"):
+        self.id = lab_id
+        self.title = title
+        self.functions = {f.name: f for f in functions}
+        self.prelude = prelude
+        self._checks: list[Check] = []
+
+    def check(self, function: str, name: str, *, points: float = 1.0, hidden: bool = False):
+        if function not in self.functions:
+            raise KeyError(f"{function} is not a graded function of {self.id}")
+        check_id = f"{function}.{name}"
+        if any(c.id == check_id for c in self._checks):
+            raise ValueError(f"check {check_id} is registered twice")
+
+        def register(run):
+            self._checks.append(Check(check_id, function, float(points), hidden, run))
+            return run
+        return register
+
+    def checks(self, *, hidden: bool, function: str | None = None) -> list[Check]:
+        order = list(self.functions)
+        selected = [c for c in self._checks if (hidden or not c.hidden)
+                    and (function is None or c.function == function)]
+        return sorted(selected, key=lambda c: (order.index(c.function), c.hidden))
+
+    def points(self, function: str, *, hidden: bool = True) -> float:
+        return sum(c.points for c in self.checks(hidden=hidden, function=function))
+
+    @cached_property
+    def data(self) -> dict:
+        """Public fixed inputs, their expected outputs and the outputs of known mistakes."""
+        text = resources.files("autograder.labs").joinpath("data", f"{self.id}.json").read_text()
+        return json.loads(text)
+
+    def case(self, key: str) -> "Case":
+        raw = self.data["cases"][key]
+        return Case(key, [from_json(a) for a in raw["args"]],
+                    {k: from_json(v) for k, v in raw.get("kwargs", {}).items()},
+                    from_json(raw["expected"]),
+                    [(from_json(m["value"]), m["message"]) for m in raw.get("mistakes", [])])
+
+
+@dataclasses.dataclass
+class Case:
+    key: str
+    args: list
+    kwargs: dict
+    expected: object
+    mistakes: list
+
+
+def to_json(value):
+    """Stored public data: arrays as nested lists with their dtype, tuples kept."""
+    if isinstance(value, np.ndarray):
+        return {"array": value.tolist(), "dtype": value.dtype.str}
+    if isinstance(value, np.generic):
+        return {"array": value.item(), "dtype": value.dtype.str}
+    if isinstance(value, tuple):
+        return {"tuple": [to_json(v) for v in value]}
+    if isinstance(value, list):
+        return [to_json(v) for v in value]
+    if isinstance(value, float) and not np.isfinite(value):
+        return {"float": repr(value)}
+    return value
+
+
+def from_json(value):
+    if isinstance(value, dict):
+        if "array" in value:
+            arr = np.array(value["array"], dtype=np.dtype(value["dtype"]))
+            return arr
+        if "tuple" in value:
+            return tuple(from_json(v) for v in value["tuple"])
+        if "float" in value:
+            return float(value["float"])
+    if isinstance(value, list):
+        return [from_json(v) for v in value]
+    return value
+
+
+class Context:
+    """What a check sees: the student's function (through plain data) and, when
+    grading, the reference implementation and the catalog of known mistakes."""
+
+    def __init__(self, lab: Lab, check: Check, subject, *, reference=None, catalog=None):
+        self.lab = lab
+        self.check = check
+        self.function = check.function
+        self.subject = subject
+        self.reference = reference          # module of reference functions, or None
+        self.catalog = catalog              # {function: [(message, callable)]}, or None
+        self.hidden = check.hidden
+        seed = int.from_bytes(hashlib.sha256(check.id.encode()).digest()[:8], "little")
+        self.rng = np.random.default_rng(seed)
+
+    # -- calling the student's code ---------------------------------------
+    def _callees(self):
+        if self.reference is None:
+            return ()
+        return tuple(name for name in self.lab.functions if name != self.function)
+
+    def call_result(self, *args, **kwargs) -> CallResult:
+        return self.subject.call(self.function, args, kwargs, reference=self._callees())
+
+    def call(self, *args, **kwargs):
+        """The student's function on these inputs; CheckFailed if it raised or broke."""
+        result = self.call_result(*args, **kwargs)
+        return self.value_of(result, self.function)
+
+    def value_of(self, result: CallResult, name: str):
+        if result.failure:
+            raise CallBroken(result.failure)
+        if result.error:
+            if result.error.type == "NotImplementedError":
+                raise CheckFailed(f"{name} is not written yet: it still raises NotImplementedError.")
+            raise CheckFailed(f"your {name} raised {result.error}")
+        return result.value
+
+    def other(self, name: str):
+        """Another graded function as a plain callable: the reference when grading (so
+        this check cannot fail because of a bug elsewhere), else the student's own."""
+        if self.reference is not None:
+            return getattr(self.reference, name)
+
+        def student_version(*args, **kwargs):
+            result = self.subject.call(name, args, kwargs)
+            try:
+                value = self.value_of(result, name)
+            except CallBroken:
+                raise
+            except CheckFailed as exc:
+                raise CheckFailed(f"this check uses your {name}, which failed: {exc} "
+                                  f"Fix {name} first.") from None
+            return native(value)
+        return student_version
+
+    # -- judging ------------------------------------------------------------
+    def mistakes(self, *args, **kwargs):
+        """Outputs of the catalog's known mistakes for this function on these inputs."""
+        if not self.catalog:
+            return []
+        out = []
+        for message, implementation in self.catalog.get(self.function, []):
+            try:
+                with np.errstate(all="ignore"):
+                    value = implementation(*copy_args(args), **copy_args(kwargs))
+            except Exception:
+                continue
+            out.append((value, message))
+        return out
+
+    def expect(self, got, expected, *, what: str, mistakes=(), sizes=None, rtol=diagnosis.RTOL,
+               atol=diagnosis.ATOL):
+        message = diagnosis.compare(got, expected, what=what, show=not self.hidden, mistakes=mistakes,
+                                    sizes=sizes, rtol=rtol, atol=atol)
+        if message:
+            raise CheckFailed(message)
+
+    def fail(self, message: str):
+        raise CheckFailed(message)
+
+
+def copy_args(value):
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, (list, tuple)):
+        return type(value)(copy_args(v) for v in value)
+    if isinstance(value, dict):
+        return {k: copy_args(v) for k, v in value.items()}
+    return value
+

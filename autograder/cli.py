@@ -1,0 +1,81 @@
+"""The `nnlabs` command.
+
+    nnlabs check NOTEBOOK [--hidden] [--json]   judge one notebook (exit 0 / 1 / 2)
+    nnlabs release [LAB ...]                    nbgrader generate_assignment --force
+    nnlabs grade LAB                            autograde submitted/, feedback, grades.csv
+    nnlabs demo                                 release, grade a bundled sample class, report
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+EXIT_PASSED, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
+
+
+def cmd_check(options) -> int:
+    from .judge import judge_notebook
+    from .labs import instructor_material
+    from .notebook import UnusableNotebook
+    from .report import render
+
+    try:
+        report = judge_notebook(options.notebook, hidden=options.hidden)
+    except UnusableNotebook as exc:
+        return _unusable(options, str(exc))
+    except RuntimeError as exc:
+        return _unusable(options, str(exc))
+    if options.json:
+        print(report.to_json())
+    else:
+        print(render(report))
+        if not options.hidden and instructor_material(report.lab) is None:
+            print("\n(public checks only: your final grade also includes hidden checks)")
+    return EXIT_PASSED if report.passed else EXIT_FAILED
+
+
+def _unusable(options, reason: str) -> int:
+    if options.json:
+        import json
+        print(json.dumps({"error": reason}))
+    print(f"nnlabs check: cannot judge {options.notebook}: {reason}", file=sys.stderr)
+    return EXIT_UNUSABLE
+
+
+def cmd_release(options) -> int:
+    from .course import release
+    return release(options.labs or None)
+
+
+def cmd_grade(options) -> int:
+    from .course import grade
+    return grade(options.lab)
+
+
+def cmd_demo(options) -> int:
+    from .course import demo
+    return demo()
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="nnlabs", description="Autograded neural-network labs")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("check", help="judge one lab notebook")
+    p.add_argument("notebook")
+    p.add_argument("--hidden", action="store_true", help="add the hidden checks (instructor install)")
+    p.add_argument("--json", action="store_true", help="print the result as one JSON object")
+    p.set_defaults(run=cmd_check)
+    p = sub.add_parser("release", help="generate the student versions of the labs with nbgrader")
+    p.add_argument("labs", nargs="*")
+    p.set_defaults(run=cmd_release)
+    p = sub.add_parser("grade", help="grade every submission of a lab in submitted/")
+    p.add_argument("lab")
+    p.set_defaults(run=cmd_grade)
+    p = sub.add_parser("demo", help="release, grade a bundled sample class, print the results")
+    p.set_defaults(run=cmd_demo)
+    options = parser.parse_args(argv)
+    return options.run(options)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

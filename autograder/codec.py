@@ -1,0 +1,211 @@
+"""Plain numeric data across the boundary between the judge and student code.
+
+Student code runs in a child process. Everything it returns reaches the judge as
+JSON text describing numbers: arrays travel as raw bytes of a numeric dtype, never
+as objects, so nothing the student wrote (an ndarray subclass, an object whose
+``__eq__`` always says yes, a pickle) can run in the judge. The decoder trusts
+nothing: dtypes, sizes and nesting are checked before anything is built.
+
+This module imports only the standard library and numpy: the child loads it by
+path before any student code runs.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import math
+import struct
+
+import numpy as np
+
+# Kinds a numeric answer can have: bool, signed and unsigned int, float, complex.
+NUMERIC_KINDS = "biufc"
+MAX_DEPTH = 8
+MAX_ITEMS = 10_000
+MAX_BYTES = 64 * 2**20
+
+
+class DecodeError(ValueError):
+    """The data did not have the form of plain numeric data."""
+
+
+class Opaque:
+    """Something that is not plain data (a generator, a torch tensor, a custom class).
+
+    Only its type name crosses the boundary, so a check can say what came back.
+    """
+
+    def __init__(self, type_name: str):
+        self.type_name = type_name
+
+    def __repr__(self):
+        return f"<{self.type_name} object>"
+
+    def __eq__(self, other):
+        return isinstance(other, Opaque) and other.type_name == self.type_name
+
+    __hash__ = None
+
+
+def native(value):
+    """Decoded data with tuples and lists rebuilt (kept for symmetry with encode)."""
+    if isinstance(value, list):
+        return [native(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(native(v) for v in value)
+    if isinstance(value, dict):
+        return {k: native(v) for k, v in value.items()}
+    return value
+
+
+def encode(value, _depth: int = 0):
+    """Turn a value into JSON-ready plain data (used on both sides)."""
+    if _depth > MAX_DEPTH:
+        return {"$opaque": "nesting too deep"}
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind not in NUMERIC_KINDS:
+            return {"$opaque": f"ndarray of dtype {value.dtype}"}
+        base = np.array(np.asarray(value).view(np.ndarray), order="C", copy=True)
+        out = {"$nd": base.dtype.str, "shape": list(base.shape),
+               "b64": base64.b64encode(base.tobytes()).decode("ascii")}
+        if type(value) is not np.ndarray:
+            out["subclass"] = type(value).__name__
+        return out
+    if isinstance(value, np.generic):
+        if value.dtype.kind not in NUMERIC_KINDS:
+            return {"$opaque": type(value).__name__}
+        arr = np.asarray(value)
+        return {"$np": arr.dtype.str, "b64": base64.b64encode(arr.tobytes()).decode("ascii")}
+    if type(value) is int:
+        return {"$int": str(value)} if abs(value) >= 2**53 else value
+    if type(value) is float:
+        if math.isfinite(value):
+            return value
+        return {"$float": repr(value)}
+    if type(value) is complex:
+        return {"$complex": [value.real, value.imag]}
+    if type(value) in (list, tuple):
+        items = [encode(v, _depth + 1) for v in value[:MAX_ITEMS]]
+        return items if type(value) is list else {"$tuple": items}
+    if type(value) is dict:
+        return {"$dict": [[str(k), encode(v, _depth + 1)] for k, v in list(value.items())[:MAX_ITEMS]]}
+    return {"$opaque": type(value).__name__}
+
+
+def dumps(message) -> bytes:
+    return json.dumps(message, allow_nan=False, separators=(",", ":")).encode("utf-8")
+
+
+def frame(message) -> bytes:
+    body = dumps(message)
+    return struct.pack(">Q", len(body)) + body
+
+
+def loads(data: bytes):
+    if len(data) > MAX_BYTES * 2:
+        raise DecodeError(f"message of {len(data)} bytes is too large")
+    try:
+        return json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DecodeError(f"not valid JSON: {exc}") from None
+
+
+def decode(obj, _depth: int = 0, _budget=None):
+    """Build plain values from untrusted JSON data, or raise DecodeError."""
+    if _budget is None:
+        _budget = [MAX_BYTES]
+    if _depth > MAX_DEPTH + 1:
+        raise DecodeError("nesting too deep")
+    if obj is None or isinstance(obj, (bool, str)):
+        return obj
+    if isinstance(obj, int):
+        return obj
+    if isinstance(obj, float):
+        return obj
+    if isinstance(obj, list):
+        if len(obj) > MAX_ITEMS:
+            raise DecodeError("too many items")
+        return [decode(v, _depth + 1, _budget) for v in obj]
+    if not isinstance(obj, dict) or len(obj) == 0:
+        raise DecodeError(f"unexpected {type(obj).__name__}")
+    if "$nd" in obj:
+        return _decode_array(obj, _budget)
+    if "$np" in obj:
+        dtype = _numeric_dtype(obj["$np"])
+        raw = _b64(obj.get("b64"), _budget)
+        if len(raw) != dtype.itemsize:
+            raise DecodeError("numpy scalar of the wrong size")
+        return np.frombuffer(raw, dtype=dtype)[0]   # a numpy scalar, built here from bytes
+    if "$tuple" in obj:
+        items = obj["$tuple"]
+        if not isinstance(items, list) or len(items) > MAX_ITEMS:
+            raise DecodeError("malformed tuple")
+        return tuple(decode(v, _depth + 1, _budget) for v in items)
+    if "$dict" in obj:
+        pairs = obj["$dict"]
+        if not isinstance(pairs, list):
+            raise DecodeError("malformed dict")
+        out = {}
+        for pair in pairs[:MAX_ITEMS]:
+            if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)):
+                raise DecodeError("malformed dict item")
+            out[pair[0]] = decode(pair[1], _depth + 1, _budget)
+        return out
+    if "$int" in obj:
+        text = obj["$int"]
+        if not (isinstance(text, str) and len(text) < 400 and text.lstrip("-").isdigit()):
+            raise DecodeError("malformed int")
+        return int(text)
+    if "$float" in obj:
+        if obj["$float"] not in ("inf", "-inf", "nan"):
+            raise DecodeError("malformed float")
+        return float(obj["$float"])
+    if "$complex" in obj:
+        re_im = obj["$complex"]
+        if not (isinstance(re_im, list) and len(re_im) == 2
+                and all(isinstance(v, (int, float)) for v in re_im)):
+            raise DecodeError("malformed complex")
+        return complex(*re_im)
+    if "$opaque" in obj:
+        return Opaque(str(obj["$opaque"])[:200])
+    raise DecodeError("unknown value form")
+
+
+def _numeric_dtype(text) -> np.dtype:
+    if not isinstance(text, str) or len(text) > 8:
+        raise DecodeError("malformed dtype")
+    try:
+        dtype = np.dtype(text)
+    except TypeError:
+        raise DecodeError(f"unknown dtype {text!r}") from None
+    if dtype.kind not in NUMERIC_KINDS or dtype.hasobject or dtype.fields:
+        raise DecodeError(f"dtype {text!r} is not numeric")
+    return dtype
+
+
+def _b64(text, budget) -> bytes:
+    if not isinstance(text, str):
+        raise DecodeError("malformed data")
+    budget[0] -= len(text)
+    if budget[0] < 0:
+        raise DecodeError("value too large")
+    try:
+        return base64.b64decode(text, validate=True)
+    except ValueError:
+        raise DecodeError("malformed base64") from None
+
+
+def _decode_array(obj, budget) -> np.ndarray:
+    dtype = _numeric_dtype(obj["$nd"])
+    shape = obj.get("shape")
+    if not (isinstance(shape, list) and len(shape) <= 32
+            and all(isinstance(d, int) and not isinstance(d, bool) and 0 <= d for d in shape)):
+        raise DecodeError("malformed shape")
+    raw = _b64(obj.get("b64"), budget)
+    count = math.prod(shape)
+    if count * dtype.itemsize != len(raw):
+        raise DecodeError("array data does not match its shape")
+    arr = np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
+    return arr

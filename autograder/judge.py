@@ -1,0 +1,82 @@
+"""Judging: run a lab's checks against a submission and build the report.
+
+The score comes from this process only. The student's code runs elsewhere (a
+`StudentProcess`, or the student's own kernel for the in-notebook self-check) and is
+seen only through the plain data it returns.
+"""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from .checks import CallBroken, CheckFailed, Context
+from .labs import get_lab, instructor_material
+from .notebook import answer_cells, identify_lab, read_notebook
+from .report import CheckResult, Report
+from .sandbox import Limits, StudentProcess
+
+
+def judge(lab, subject, *, hidden: bool, material=None, load_notes=(), functions=None) -> Report:
+    """Run the public (and, with hidden=True, hidden) checks of `lab` on `subject`.
+
+    `material` is (reference module, mistake catalog) on an instructor install; with it,
+    every graded function is judged with the reference versions of the others.
+    """
+    reference, catalog = material if material else (None, None)
+    report = Report(lab.id, [], notes=list(load_notes))
+    load = subject.load_report
+    if load.failure:
+        report.notes.append(load.failure)
+    for cell_id, error in load.cell_errors.items():
+        report.notes.append(f"running cell '{cell_id}' raised {error}")
+    for function in functions or lab.functions:
+        broken = None
+        for check in lab.checks(hidden=hidden, function=function):
+            message = broken
+            if message is None and function not in load.defined:
+                message = missing_reason(function, load)
+            if message is None:
+                ctx = Context(lab, check, subject, reference=reference, catalog=catalog)
+                try:
+                    with warnings.catch_warnings(), np.errstate(all="ignore"):
+                        warnings.simplefilter("ignore")
+                        check.run(ctx)
+                except CallBroken as exc:
+                    broken = message = str(exc)
+                except CheckFailed as exc:
+                    message = str(exc)
+                except Exception as exc:  # the output had a form the check could not use
+                    message = (f"your {function} returned something this check could not use "
+                               f"({type(exc).__name__}: {exc})")
+            report.checks.append(CheckResult(function, check.id, message is None,
+                                             check.points if message is None else 0.0,
+                                             check.points, message or "", check.hidden))
+    return report
+
+
+def missing_reason(function, load) -> str:
+    error = load.cell_errors.get(function)
+    if error:
+        return f"{function} is not defined: its cell raised {error}"
+    if load.failure:
+        return f"{function} could not be judged: {load.failure}"
+    return f"{function} is not defined: write it in its answer cell (def {function}(...))"
+
+
+def judge_notebook(path, *, hidden: bool = False, limits: Limits | None = None, lab_id: str | None = None) -> Report:
+    """Judge one notebook file in a fresh student process. Raises UnusableNotebook."""
+    nb = read_notebook(path)
+    lab_id = lab_id or identify_lab(nb, path)
+    lab = get_lab(lab_id)
+    material = instructor_material(lab_id) if hidden else None
+    if hidden and material is None:
+        raise RuntimeError("the hidden checks need the instructor install (the `solutions` package)")
+    cells, notes = answer_cells(nb, lab)
+    reference = {name: getattr(material[0], name) for name in lab.functions} if material else {}
+    process = StudentProcess(cells, lab.functions, prelude=lab.prelude, limits=limits, reference=reference)
+    try:
+        process.start()
+        return judge(lab, process, hidden=hidden, material=material, load_notes=notes)
+    finally:
+        process.close()

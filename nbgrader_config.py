@@ -1,0 +1,41 @@
+"""nbgrader configuration: the repository root is the course directory.
+
+Grading runs the nnlabs judge instead of executing notebooks in the student's kernel:
+the answer cells run in a separate, limited process and the score is computed from the
+plain data they return (see autograder/nbgrader_judge.py).
+"""
+import os
+
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearHiddenTests, GetGrades,
+                                    IgnorePattern, LimitOutput, SaveAutoGrades)
+
+from autograder.nbgrader_judge import JudgeSubmission
+
+c = get_config()  # noqa: F821  (provided by traitlets when nbgrader loads this file)
+
+c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
+c.CourseDirectory.course_id = "nnlabs"
+
+# A student who deletes a test cell gets it back before grading.
+c.OverwriteCells.add_missing_cells = True
+
+# Cells that nbgrader itself executes (validate, non-nnlabs assignments).
+c.Execute.timeout = 60
+c.KernelManager.transport_encryption = "auto"
+
+# The score of record: the isolated judge in place of nbgrader's Execute.
+c.Autograde.autograde_preprocessors = [
+    IgnorePattern,
+    ClearMetadataPreprocessor,
+    JudgeSubmission,
+    LimitOutput,
+    SaveAutoGrades,
+    AssignLatePenalties,
+    CheckCellMetadata,
+]
+c.JudgeSubmission.call_seconds = 10.0
+c.JudgeSubmission.load_seconds = 60.0
+
+# Feedback never shows hidden tests.
+c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
