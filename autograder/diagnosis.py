@@ -50,13 +50,13 @@ def short(value, limit: int = 6) -> str:
     return text
 
 
-def close(a, b, rtol=RTOL, atol=ATOL) -> bool:
+def close(a, b, rtol=RTOL, atol=ATOL, equal_nan=False) -> bool:
     a, b = plain(a), plain(b)
     if a is None or b is None or a.shape != b.shape:
         return False
     try:
         return bool(np.allclose(a.astype(np.complex128), b.astype(np.complex128), rtol=rtol, atol=atol,
-                                equal_nan=False))
+                                equal_nan=equal_nan))
     except (TypeError, ValueError):
         return False
 
@@ -124,7 +124,7 @@ def compare(got, expected, *, what: str, show: bool, mistakes=(), sizes=None,
     if arr is None:
         return f"{what} should be numeric data, but your function returned {type_name(got)}."
     named = next((explanation for candidate, explanation in mistakes
-                  if close(arr, candidate, rtol=1e-5, atol=1e-7)), "")
+                  if close(arr, candidate, rtol=1e-5, atol=1e-7, equal_nan=True)), "")
     if arr.shape != exp.shape:
         text = f"{what} should have shape {exp.shape}, but yours has shape {arr.shape}."
         hint = named or shape_hint(arr.shape, exp.shape)
@@ -140,7 +140,7 @@ def compare(got, expected, *, what: str, show: bool, mistakes=(), sizes=None,
         finite = np.isfinite(arr.astype(np.complex128))
     if not np.all(finite):
         lines.append(f"{what} contains nan or inf ({int((~finite).sum())} of {arr.size} values): "
-                     "an overflow or a log/division of 0 somewhere.")
+                     "an overflow (np.exp of a large number) or a log or division by 0 somewhere.")
     else:
         with np.errstate(all="ignore"):
             absdiff = np.abs(arr.astype(np.float64) - exp.astype(np.float64)) if arr.dtype.kind != "c" else np.abs(arr - exp)

@@ -13,7 +13,8 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOLUTION_MARKERS = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n", re.M)
+SOLUTION_MARKERS = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*(\n|$)", re.M)
+SOLUTION_REGION = re.compile(r"### BEGIN SOLUTION[ \t]*\n(.*?)^[ \t]*### END SOLUTION", re.M | re.S)
 
 
 def _read(path: Path) -> dict:
@@ -34,6 +35,13 @@ def solution_sources(lab_id: str, root: Path = ROOT) -> dict:
     nb = _read(root / "source" / lab_id / f"{lab_id}.ipynb")
     return {_grade_id(c): SOLUTION_MARKERS.sub("", _source(c)) for c in nb["cells"]
             if c.get("metadata", {}).get("nbgrader", {}).get("solution")}
+
+
+def answer_regions(lab_id: str, root: Path = ROOT) -> list:
+    """The text between the solution markers of the master notebook: what students must
+    never be shown."""
+    nb = _read(root / "source" / lab_id / f"{lab_id}.ipynb")
+    return [region for c in nb["cells"] for region in SOLUTION_REGION.findall(_source(c))]
 
 
 def catalog(lab_id: str):

@@ -84,11 +84,7 @@ def _(ctx):
 @check("sigmoid", "stable_for_large_inputs")
 def _(ctx):
     case = LAB.case("sigmoid.large_inputs")
-    got = common.as_array(ctx, ctx.call(*case.args), "sigmoid(z) for z up to ±1000")
-    if got.shape == case.expected.shape and (not np.all(np.isfinite(got)) or np.any((got < 0) | (got > 1))):
-        ctx.fail("for z in [-1000, 1000] the sigmoid must stay finite and inside [0, 1]; yours gave "
-                 f"{common.short(got)}. Likely cause: e^z overflows to inf for large z (inf/inf = nan); "
-                 "compute with exp(-|z|) and choose the formula by the sign of z.")
+    got = ctx.call(*case.args)
     ctx.expect(got, case.expected, what="sigmoid(z) for z = [-1000, -700, -50, 0, 50, 700, 1000]",
                mistakes=case.mistakes, rtol=1e-6, atol=1e-12)
 

@@ -106,6 +106,11 @@ def dloss_mean(y, p_hat):
     return float(np.mean((1 - y) / (1 - p_hat) - y / p_hat))
 
 
+@correct("bce_dloss_dphat")
+def dloss_single_fraction(y, p_hat):
+    return (p_hat - y) / (p_hat * (1 - p_hat))
+
+
 # ---------------------------------------------------------------- sigmoid_derivative
 @bug("sigmoid_derivative", "the factor (1 - p_hat) is missing: the derivative is p_hat * (1 - p_hat)")
 def dsig_no_complement(p_hat):
@@ -203,6 +208,12 @@ def proba_class0(X, W, b):
 @correct("predict_proba")
 def proba_einsum(X, W, b):
     return 1 / (1 + np.exp(-(np.einsum("ij,j->i", X, W) + b)))
+
+
+@correct("predict_proba")
+def proba_scipy(X, W, b):
+    from scipy.special import expit
+    return expit(np.dot(X, W) + b)
 
 
 # ---------------------------------------------------------------- predict

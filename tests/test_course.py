@@ -1,0 +1,155 @@
+"""The course with real nbgrader and real kernels: release, round trip, feedback, wheel."""
+import csv
+import json
+import re
+import sys
+import zipfile
+
+import pytest
+
+from autograder.labs import LAB_IDS, get_lab
+from solutions import public_data, sample_class
+
+from conftest import BIN, LAB2, ROOT, nnlabs, run
+
+NOTEBOOKS = sorted((ROOT / "source").glob("*/*.ipynb")) + sorted((ROOT / "release").glob("*/*.ipynb"))
+LEAK = re.compile(r"BEGIN SOLUTION|END SOLUTION|BEGIN HIDDEN TESTS|hidden=True|import solutions|from solutions")
+
+
+def nbgrader(course, *args):
+    result = run([sys.executable, "-m", "nbgrader", *args], cwd=course)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    return result
+
+
+def solution_lines(lab):
+    """Lines of the reference answers that the master notebook shows nowhere else (the
+    story and docstrings may state a formula; the answers' code must not leak)."""
+    master = (ROOT / "source" / lab / f"{lab}.ipynb").read_text()
+    regions = sample_class.answer_regions(lab)
+    public = json.loads(master)
+    public_text = "".join("".join(c["source"]) for c in public["cells"])
+    for region in regions:
+        public_text = public_text.replace(region, "")
+    lines = set()
+    for region in regions:
+        for line in region.splitlines():
+            line = line.strip()
+            if len(line) > 12 and not line.startswith("#") and line not in public_text:
+                lines.add(line)
+    return lines
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_notebooks_in_git_carry_no_outputs(path):
+    nb = json.loads(path.read_text())
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None
+
+
+@pytest.mark.parametrize("lab", LAB_IDS)
+def test_source_cells_follow_the_contract(lab):
+    nb = json.loads((ROOT / "source" / lab / f"{lab}.ipynb").read_text())
+    for cell in nb["cells"]:
+        cell["source"] = "".join(cell["source"])
+    meta = [c["metadata"].get("nbgrader", {}) for c in nb["cells"]]
+    ids = [m["grade_id"] for m in meta if m]
+    assert len(ids) == len(set(ids)), "grade ids must be unique"
+    for cell, m in zip(nb["cells"], meta):
+        if cell["cell_type"] == "code":
+            assert m, f"code cell without nbgrader metadata: {cell['source'][:60]}"
+    by_id = {m.get("grade_id"): (c, m) for c, m in zip(nb["cells"], meta) if m}
+    graded = get_lab(lab)
+    for function in graded.functions:
+        cell, m = by_id[function]
+        assert m["solution"] and cell["source"].count("def ") >= 1
+        test, tm = by_id[f"test_{function}"]
+        assert tm["grade"] and tm["locked"] and tm["points"] == graded.points(function)
+        assert f"check({function})" in test["source"]
+    assert any(m.get("grade") and m.get("solution") and c["cell_type"] == "markdown"
+               for c, m in zip(nb["cells"], meta)), "a written question graded by hand"
+
+
+def test_public_data_matches_the_reference():
+    assert public_data.main(["--check"]) == 0
+
+
+def test_release_is_what_nbgrader_makes_and_leaks_nothing(course):
+    for lab in LAB_IDS:
+        nbgrader(course, "generate_assignment", lab, "--force")
+        made = json.loads((course / "release" / lab / f"{lab}.ipynb").read_text())
+        committed_path = ROOT / "release" / lab / f"{lab}.ipynb"
+        committed = json.loads(committed_path.read_text())
+        assert made == committed, f"release/{lab} is stale: run `make release`"
+        text = committed_path.read_text()
+        assert not LEAK.search(text)
+        leaked = [line for line in solution_lines(lab) if line in text]
+        assert not leaked, leaked
+    released = {p.relative_to(ROOT / "release") for p in (ROOT / "release").rglob("*") if p.is_file()}
+    assert all(p.suffix == ".ipynb" for p in released), released
+
+
+def test_round_trip_autograde_export_and_feedback(course):
+    nbgrader(course, "generate_assignment", LAB2, "--force")
+    total = sum(get_lab(LAB2).points(f) for f in get_lab(LAB2).functions)
+    sample_class.write(sample_class.solved(LAB2, course), course / "submitted" / "alice" / LAB2 / f"{LAB2}.ipynb")
+    sample_class.write(sample_class.submission(LAB2, {}, course), course / "submitted" / "bob" / LAB2 / f"{LAB2}.ipynb")
+    nbgrader(course, "autograde", LAB2, "--force")
+    nbgrader(course, "export", "--to", "grades.csv")
+    rows = {r["student_id"]: r for r in csv.DictReader((course / "grades.csv").open())}
+    assert float(rows["alice"]["raw_score"]) == total           # written answer: graded by hand later
+    assert float(rows["bob"]["raw_score"]) == 0
+    nbgrader(course, "generate_feedback", LAB2, "--force")
+    for student in ("alice", "bob"):
+        html = (course / "feedback" / student / LAB2 / f"{LAB2}.html").read_text()
+        assert "checks passed" in html
+        assert not LEAK.search(html)
+        assert not [line for line in solution_lines(LAB2) if line in html and student == "bob"]
+
+
+def test_nnlabs_grade_scores_equal_plain_nbgrader_and_survive_a_broken_file(course):
+    assert nnlabs("release", cwd=course).returncode == 0
+    roster = sample_class.build_class(course, LAB2)
+    result = nnlabs("grade", LAB2, cwd=course)
+    assert result.returncode == 0, result.stdout + result.stderr
+    rows = {r["student_id"]: float(r["raw_score"]) for r in csv.DictReader((course / "grades.csv").open())}
+    assert set(rows) == set(roster)
+    assert rows["ada"] == sum(get_lab(LAB2).points(f) for f in get_lab(LAB2).functions)
+    assert rows["dev"] == 0 and rows["eve"] == 0 and 0 < rows["ben"] < rows["ada"]
+    assert "invalid JSON" in result.stdout
+    flags = (course / "grades_flags.csv").read_text()
+    assert "eve" in flags and "unusable submission" in flags
+    graded = dict(rows)
+    nbgrader(course, "autograde", LAB2, "--force", "--CourseDirectory.student_id_exclude=eve")
+    nbgrader(course, "export", "--to", "grades.csv")
+    again = {r["student_id"]: float(r["raw_score"]) for r in csv.DictReader((course / "grades.csv").open())}
+    assert again == graded
+
+
+def test_the_self_check_under_each_function_runs_in_a_real_kernel(tmp_path):
+    """Execute the master notebook in a kernel: every check cell prints its summary on
+    stdout, nothing on stderr, and all pass."""
+    import nbformat
+    from nbclient import NotebookClient
+    nb = nbformat.read(ROOT / "source" / LAB2 / f"{LAB2}.ipynb", as_version=4)
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+        if grade_id.startswith("test_"):
+            streams = [o for o in cell.outputs if o.output_type == "stream"]
+            assert streams and all(o.name == "stdout" for o in streams), grade_id
+            text = "".join(o.text for o in streams)
+            assert text.count("well done") == 2, text      # public, then hidden checks
+            assert not any(o.output_type in ("error", "execute_result") for o in cell.outputs)
+
+
+def test_the_wheel_leaves_out_solutions_and_hidden_checks(tmp_path):
+    result = run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)])
+    assert result.returncode == 0, result.stderr[-2000:]
+    wheel = next(tmp_path.glob("nnlabs-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert any(n.startswith("autograder/labs/data/") for n in names)
+    assert not [n for n in names if n.startswith("solutions/") or "hidden" in n or "mistakes" in n]
+    body = b"".join(zipfile.ZipFile(wheel).read(n) for n in names)
+    assert b"BEGIN SOLUTION" not in body and b"def train_logistic_regression" not in body
