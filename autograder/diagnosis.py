@@ -74,8 +74,10 @@ def shape_hint(got_shape, expected_shape) -> str:
         return "a single number is expected: did you forget to average (np.mean) over the samples?"
     if len(got_shape) == 2 and len(expected_shape) == 2 and got_shape[0] == got_shape[1] == expected_shape[0]:
         return "an (m, m) result usually comes from broadcasting an (m,) array against an (m, 1) one"
-    if len(got_shape) == 2 and len(expected_shape) == 1 and got_shape[0] == expected_shape[0]:
+    if len(got_shape) == 2 and len(expected_shape) == 1 and got_shape == (expected_shape[0],) * 2:
         return "an extra axis appeared: broadcasting an (m,) array against an (m, 1) one gives an (m, m) matrix"
+    if len(got_shape) == 2 and len(expected_shape) == 1 and got_shape[0] == expected_shape[0]:
+        return "one value per sample is expected, not a row of values per sample"
     return ""
 
 

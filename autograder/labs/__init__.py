@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import importlib
 
-LAB_IDS = ("lab2_binary_classification",)
+LAB_IDS = ("lab1_linear_regression", "lab2_binary_classification", "lab3_multiclass_classification")
 
 
 def get_lab(lab_id: str):

@@ -31,7 +31,15 @@ class Entry:
         """The entry as a student would write it: `def <graded name>(...)`."""
         text = textwrap.dedent(inspect.getsource(self.implementation))
         start = re.search(r"^def \w+\(", text, flags=re.M).start()   # drop the decorator
-        return re.sub(r"^def \w+\(", f"def {self.function}(", text[start:], count=1)
+        own = re.sub(r"^def \w+\(", f"def {self.function}(", text[start:], count=1)
+        return "".join(helper + "\n\n" for helper in self.helpers()) + own
+
+    def helpers(self) -> list:
+        """Sources of the catalog module's private helpers the entry calls (`_fit`, ...)."""
+        module = inspect.getmodule(self.implementation)
+        return [textwrap.dedent(inspect.getsource(getattr(module, name)))
+                for name in self.implementation.__code__.co_names
+                if name.startswith("_") and inspect.isfunction(getattr(module, name, None))]
 
 
 class Catalog:

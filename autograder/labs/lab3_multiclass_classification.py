@@ -1,0 +1,227 @@
+"""Lab 3 — softmax regression: graded functions and public checks."""
+import numpy as np
+
+from ..checks import GradedFunction, Lab
+from ..gradcheck import numeric_gradient
+from . import common
+
+LAB = Lab("lab3_multiclass_classification", "Softmax regression", [
+    GradedFunction("softmax", "softmax(Z)"),
+    GradedFunction("one_hot", "one_hot(y, num_classes)"),
+    GradedFunction("cross_entropy_loss", "cross_entropy_loss(Y, P)"),
+    GradedFunction("entropy", "entropy(p)"),
+    GradedFunction("softmax_gradients", "softmax_gradients(X, Y, W, b)", calls=("softmax",)),
+    GradedFunction("predict_classes", "predict_classes(X, W, b)", calls=("softmax",)),
+    GradedFunction("train_softmax_regression",
+                   "train_softmax_regression(X, y, *, num_classes, lr, epochs, batch_size=None, seed=0)",
+                   calls=("softmax", "one_hot", "cross_entropy_loss", "softmax_gradients", "predict_classes")),
+])
+check = LAB.check
+
+_Z = np.array([[1.0, 2.0, 0.5], [-1.0, 0.0, 3.0], [2.0, 2.0, -2.0], [0.3, -0.6, 0.1]])
+_X = np.array([[0.5, -1.0], [1.5, 0.3], [-0.8, 2.2], [0.0, -0.4], [1.1, 0.9]])
+_Y = np.array([[1.0, 0, 0], [0, 1.0, 0], [0, 0, 1.0], [0, 1.0, 0], [1.0, 0, 0]])
+_W = np.array([[0.2, -0.5, 0.1], [0.4, 0.3, -0.2]])
+_b = np.array([0.1, -0.2, 0.05])
+_XT = np.array([[0.2, 1.0], [1.1, -0.3], [-1.2, 0.4], [0.9, 1.4], [-0.5, -1.1], [1.6, 0.2], [-0.9, 0.8]])
+_yT = np.array([0, 1, 2, 0, 2, 1, 2])
+
+CASES = {
+    "softmax.known_values": ("softmax", [np.array([0.5, 0.5, 10.0, 5.0, 7.0])], {}),
+    "softmax.matrix": ("softmax", [np.array([[-5.0, -9.0], [1.0, 5.0], [7.0, 19.0]])], {}),
+    "softmax.rows": ("softmax", [_Z], {}),
+    "softmax.large_inputs": ("softmax", [np.array([[1000.0, 999.0, -1000.0], [-1000.0, -998.0, -999.0]])], {}),
+    "one_hot.known_values": ("one_hot", [np.array([2, 0, 1, 2]), 4], {}),
+    "cross_entropy_loss.apple": ("cross_entropy_loss", [np.array([[1.0, 0, 0]]), np.array([[0.8, 0.1, 0.1]])], {}),
+    "cross_entropy_loss.several_samples": ("cross_entropy_loss", [_Y[:3], np.array(
+        [[0.8, 0.1, 0.1], [0.25, 0.25, 0.5], [0.2, 0.3, 0.5]])], {}),
+    "entropy.rain": ("entropy", [np.array([0.01, 0.99])], {}),
+    "entropy.three_outcomes": ("entropy", [np.array([0.2, 0.5, 0.3])], {}),
+    "softmax_gradients.known_values": ("softmax_gradients", [_X, _Y, _W, _b], {}),
+    "predict_classes.known_values": ("predict_classes", [_X, _W, _b], {}),
+    "train_softmax_regression.full_batch": ("train_softmax_regression", [_XT, _yT],
+                                            {"num_classes": 3, "lr": 0.5, "epochs": 4}),
+    "train_softmax_regression.mini_batches": ("train_softmax_regression", [_XT, _yT],
+                                              {"num_classes": 3, "lr": 0.3, "epochs": 3, "batch_size": 3, "seed": 1}),
+}
+
+
+def _expect_case(ctx, key, what, **kw):
+    case = LAB.case(key)
+    got = ctx.call(*case.args, **case.kwargs)
+    ctx.expect(got, case.expected, what=what, mistakes=case.mistakes, **kw)
+    return got
+
+
+# ---------------------------------------------------------------- softmax
+@check("softmax", "known_values")
+def _(ctx):
+    _expect_case(ctx, "softmax.known_values", "softmax([0.5, 0.5, 10, 5, 7])")
+
+
+@check("softmax", "matrix_rows")
+def _(ctx):
+    _expect_case(ctx, "softmax.matrix", "softmax of the (3, 2) scores [[-5, -9], [1, 5], [7, 19]]")
+    _expect_case(ctx, "softmax.rows", "softmax of a (4, 3) matrix, row by row")
+
+
+@check("softmax", "rows_sum_to_one_and_shift_invariant")
+def _(ctx):
+    P = common.as_array(ctx, ctx.call(_Z), "softmax(Z)")
+    if P.shape != _Z.shape:
+        ctx.fail(f"softmax of a {_Z.shape} matrix should keep its shape, yours has shape {P.shape}.")
+    ctx.expect(P.sum(axis=-1), np.ones(len(_Z)), what="each row of softmax(Z) summed")
+    shifted = common.as_array(ctx, ctx.call(_Z + np.array([[5.0], [-3.0], [100.0], [0.5]])), "softmax(Z + c)")
+    ctx.expect(shifted, P, what="softmax(Z + c) with a constant c added to each row (it must not change)")
+
+
+@check("softmax", "stable_for_large_inputs")
+def _(ctx):
+    _expect_case(ctx, "softmax.large_inputs", "softmax of scores around ±1000", atol=1e-12)
+
+
+@check("softmax", "does_not_modify_input")
+def _(ctx):
+    common.expect_inputs_untouched(ctx, _Z.copy())
+
+
+# ---------------------------------------------------------------- one_hot
+@check("one_hot", "known_values")
+def _(ctx):
+    _expect_case(ctx, "one_hot.known_values", "one_hot([2, 0, 1, 2], num_classes=4)")
+
+
+@check("one_hot", "float_matrix_of_num_classes_columns")
+def _(ctx):
+    got = common.as_array(ctx, ctx.call(np.array([0, 1, 1]), 5), "one_hot([0, 1, 1], 5)")
+    if got.shape != (3, 5):
+        ctx.fail(f"one_hot([0, 1, 1], 5) should have shape (3, 5), yours has shape {got.shape}.")
+    if got.dtype.kind != "f":
+        ctx.fail(f"one_hot must return a float matrix, yours has dtype {got.dtype}: use np.zeros(..., dtype=float).")
+
+
+# ---------------------------------------------------------------- cross_entropy_loss
+@check("cross_entropy_loss", "fruit_example")
+def _(ctx):
+    _expect_case(ctx, "cross_entropy_loss.apple", "the loss of p = (0.8, 0.1, 0.1) for a true apple")
+
+
+@check("cross_entropy_loss", "mean_over_samples")
+def _(ctx):
+    _expect_case(ctx, "cross_entropy_loss.several_samples", "cross_entropy_loss of 3 samples",
+                 sizes={"m": 3, "k": 3})
+
+
+@check("cross_entropy_loss", "returns_a_number")
+def _(ctx):
+    common.expect_number(ctx, ctx.call(_Y[:2], np.full((2, 3), 1 / 3)), "cross_entropy_loss(Y, P)")
+
+
+# ---------------------------------------------------------------- entropy
+@check("entropy", "rain_examples")
+def _(ctx):
+    _expect_case(ctx, "entropy.rain", "entropy of (0.01, 0.99)")
+    ctx.expect(ctx.call(np.array([0.5, 0.5])), np.log(2), what="entropy of (0.5, 0.5)")
+
+
+@check("entropy", "three_outcomes")
+def _(ctx):
+    _expect_case(ctx, "entropy.three_outcomes", "entropy of (0.2, 0.5, 0.3)", sizes={"k": 3})
+
+
+@check("entropy", "zero_probabilities_count_as_zero")
+def _(ctx):
+    got = ctx.call(np.array([0.0, 1.0, 0.0]))
+    ctx.expect(got, 0.0, what="entropy of (0, 1, 0) (0 ln 0 counts as 0)")
+    ctx.expect(ctx.call(np.array([0.5, 0.0, 0.5])), np.log(2), what="entropy of (0.5, 0, 0.5)")
+
+
+# ---------------------------------------------------------------- softmax_gradients
+@check("softmax_gradients", "returns_shapes")
+def _(ctx):
+    got = ctx.call(_X, _Y, _W, _b)
+    common.expect_gradient_shapes(ctx, got, (2, 3), "W")
+    db = common.as_array(ctx, got[1], "db")
+    if db.shape != (3,):
+        ctx.fail(f"db should have b's shape (3,), one value per class, but yours has shape {db.shape}.")
+
+
+@check("softmax_gradients", "known_values")
+def _(ctx):
+    case = LAB.case("softmax_gradients.known_values")
+    got = ctx.call(*case.args)
+    common.expect_parts(ctx, got, case.expected, ("dW", "db"), case.mistakes, sizes={"m": 5})
+
+
+@check("softmax_gradients", "gradient_check")
+def _(ctx):
+    """Your analytic gradient against central differences of the loss."""
+    loss, soft = ctx.other("cross_entropy_loss"), ctx.other("softmax")
+    got = ctx.call(_X, _Y, _W, _b)
+    common.expect_gradient_shapes(ctx, got, (2, 3), "W")
+    common.expect_gradient(ctx, got[0], numeric_gradient(lambda W: loss(_Y, soft(_X @ W + _b)), _W), "dW")
+    common.expect_gradient(ctx, got[1], numeric_gradient(lambda b: loss(_Y, soft(_X @ _W + b)), _b), "db")
+
+
+@check("softmax_gradients", "does_not_modify_inputs")
+def _(ctx):
+    common.expect_inputs_untouched(ctx, _X.copy(), _Y.copy(), _W.copy(), _b.copy())
+
+
+# ---------------------------------------------------------------- predict_classes
+@check("predict_classes", "known_values")
+def _(ctx):
+    _expect_case(ctx, "predict_classes.known_values", "predict_classes(X, W, b)")
+
+
+@check("predict_classes", "integer_labels")
+def _(ctx):
+    got = common.as_array(ctx, ctx.call(_X, _W, _b), "predict_classes(X, W, b)")
+    if got.shape != (5,) or got.dtype.kind not in "iu":
+        ctx.fail(f"predict_classes must return 5 integer class indices for 5 samples; yours has shape "
+                 f"{got.shape} and dtype {got.dtype}. Use np.argmax(scores, axis=1).")
+
+
+# ---------------------------------------------------------------- train_softmax_regression
+@check("train_softmax_regression", "returns_parameters_and_history")
+def _(ctx):
+    got = ctx.call(_XT, _yT, num_classes=3, lr=0.1, epochs=3)
+    common.expect_training_output(ctx, got, n=2, epochs=3, entry_size=2)
+    W = common.as_array(ctx, got[0], "W")
+    if W.shape != (2, 3):
+        ctx.fail(f"W should have shape (n, num_classes) = (2, 3), yours has shape {W.shape}.")
+
+
+@check("train_softmax_regression", "starts_from_zeros")
+def _(ctx):
+    got = ctx.call(_XT, _yT, num_classes=3, lr=0.1, epochs=0)
+    common.expect_training_output(ctx, got, n=2, epochs=0, entry_size=2)
+    ctx.expect(got[0], np.zeros((2, 3)), what="W after 0 epochs")
+    ctx.expect(got[1], np.zeros(3), what="b after 0 epochs")
+
+
+@check("train_softmax_regression", "full_batch_trajectory")
+def _(ctx):
+    case = LAB.case("train_softmax_regression.full_batch")
+    got = ctx.call(*case.args, **case.kwargs)
+    common.expect_training_output(ctx, got, n=2, epochs=4, entry_size=2)
+    common.expect_parts(ctx, got, case.expected, ("W", "b", "history"), case.mistakes)
+
+
+@check("train_softmax_regression", "mini_batch_trajectory")
+def _(ctx):
+    """7 samples in batches of 3: two batches of 3, then one of 1, every epoch."""
+    case = LAB.case("train_softmax_regression.mini_batches")
+    got = ctx.call(*case.args, **case.kwargs)
+    common.expect_training_output(ctx, got, n=2, epochs=3, entry_size=2)
+    common.expect_parts(ctx, got, case.expected, ("W", "b", "history"), case.mistakes)
+
+
+@check("train_softmax_regression", "loss_decreases")
+def _(ctx):
+    got = ctx.call(_XT, _yT, num_classes=3, lr=0.5, epochs=30)
+    common.expect_training_output(ctx, got, n=2, epochs=30, entry_size=2)
+    losses = common.plain(got[2]).astype(np.float64)[:, 0]
+    if not losses[-1] < losses[0]:
+        ctx.fail(f"the loss went from {losses[0]:.4f} to {losses[-1]:.4f} in 30 epochs: it should go down. "
+                 "Check the sign of the update (W - lr * dW).")
