@@ -90,22 +90,23 @@ def test_release_is_what_nbgrader_makes_and_leaks_nothing(course):
     assert all(p.suffix == ".ipynb" for p in released), released
 
 
-def test_round_trip_autograde_export_and_feedback(course):
-    nbgrader(course, "generate_assignment", LAB2, "--force")
-    total = sum(get_lab(LAB2).points(f) for f in get_lab(LAB2).functions)
-    sample_class.write(sample_class.solved(LAB2, course), course / "submitted" / "alice" / LAB2 / f"{LAB2}.ipynb")
-    sample_class.write(sample_class.submission(LAB2, {}, course), course / "submitted" / "bob" / LAB2 / f"{LAB2}.ipynb")
-    nbgrader(course, "autograde", LAB2, "--force")
+@pytest.mark.parametrize("lab", LAB_IDS)
+def test_round_trip_autograde_export_and_feedback(course, lab):
+    nbgrader(course, "generate_assignment", lab, "--force")
+    total = sum(get_lab(lab).points(f) for f in get_lab(lab).functions)
+    sample_class.write(sample_class.solved(lab, course), course / "submitted" / "alice" / lab / f"{lab}.ipynb")
+    sample_class.write(sample_class.submission(lab, {}, course), course / "submitted" / "bob" / lab / f"{lab}.ipynb")
+    nbgrader(course, "autograde", lab, "--force")
     nbgrader(course, "export", "--to", "grades.csv")
     rows = {r["student_id"]: r for r in csv.DictReader((course / "grades.csv").open())}
-    assert float(rows["alice"]["raw_score"]) == total           # written answer: graded by hand later
+    assert float(rows["alice"]["raw_score"]) == total           # written answers: graded by hand later
     assert float(rows["bob"]["raw_score"]) == 0
-    nbgrader(course, "generate_feedback", LAB2, "--force")
+    nbgrader(course, "generate_feedback", lab, "--force")
     for student in ("alice", "bob"):
-        html = (course / "feedback" / student / LAB2 / f"{LAB2}.html").read_text()
+        html = (course / "feedback" / student / lab / f"{lab}.html").read_text()
         assert "checks passed" in html
         assert not LEAK.search(html)
-        assert not [line for line in solution_lines(LAB2) if line in html and student == "bob"]
+        assert not [line for line in solution_lines(lab) if line in html and student == "bob"]
 
 
 def test_nnlabs_grade_scores_equal_plain_nbgrader_and_survive_a_broken_file(course):
@@ -127,13 +128,15 @@ def test_nnlabs_grade_scores_equal_plain_nbgrader_and_survive_a_broken_file(cour
     assert again == graded
 
 
-def test_the_self_check_under_each_function_runs_in_a_real_kernel(tmp_path):
+@pytest.mark.parametrize("lab", LAB_IDS)
+def test_the_self_check_under_each_function_runs_in_a_real_kernel(tmp_path, lab):
     """Execute the master notebook in a kernel: every check cell prints its summary on
-    stdout, nothing on stderr, and all pass."""
+    stdout, nothing on stderr, and all pass; the demos and plots run."""
     import nbformat
     from nbclient import NotebookClient
-    nb = nbformat.read(ROOT / "source" / LAB2 / f"{LAB2}.ipynb", as_version=4)
-    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    nb = nbformat.read(ROOT / "source" / lab / f"{lab}.ipynb", as_version=4)
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    checked = 0
     for cell in nb.cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
         if grade_id.startswith("test_"):
@@ -142,6 +145,8 @@ def test_the_self_check_under_each_function_runs_in_a_real_kernel(tmp_path):
             text = "".join(o.text for o in streams)
             assert text.count("well done") == 2, text      # public, then hidden checks
             assert not any(o.output_type in ("error", "execute_result") for o in cell.outputs)
+            checked += 1
+    assert checked == len(get_lab(lab).functions)
 
 
 def test_the_wheel_leaves_out_solutions_and_hidden_checks(tmp_path):

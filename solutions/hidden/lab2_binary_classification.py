@@ -9,6 +9,7 @@ import numpy as np
 from autograder.gradcheck import numeric_gradient
 from autograder.labs import common
 from autograder.labs.lab2_binary_classification import LAB
+from solutions.hidden.common import compare, compare_parts, compare_training
 
 check = LAB.check
 SHAPES = [(1, 1), (5, 3), (4, 4), (40, 2)]   # one sample, non-square, square, many
@@ -22,24 +23,11 @@ def _data(rng, m, n):
     return X, y, W, b
 
 
-def _compare(ctx, args, kwargs=None, *, what, sizes=None, rtol=1e-6, atol=1e-8):
-    kwargs = kwargs or {}
-    expected = getattr(ctx.reference, ctx.function)(*common_copy(args), **kwargs)
-    got = ctx.call(*args, **kwargs)
-    ctx.expect(got, expected, what=what, mistakes=ctx.mistakes(*args, **kwargs), sizes=sizes,
-               rtol=rtol, atol=atol)
-    return got
-
-
-def common_copy(args):
-    return [a.copy() if isinstance(a, np.ndarray) else a for a in args]
-
-
 @check("sigmoid", "random_inputs", hidden=True)
 def _(ctx):
     for shape in [(), (7,), (3, 4), (2, 3, 2)]:
         z = ctx.rng.normal(scale=4, size=shape)
-        got = _compare(ctx, [z], what=f"sigmoid on a random input of shape {shape}")
+        got = compare(ctx, [z], what=f"sigmoid on a random input of shape {shape}")
         if shape == ():
             common.expect_number(ctx, got, "sigmoid of a scalar")
 
@@ -47,7 +35,7 @@ def _(ctx):
 @check("sigmoid", "extreme_values_accurate", hidden=True)
 def _(ctx):
     z = np.array([-745.0, -700.0, -300.0, -36.0, 36.0, 300.0, 745.0])
-    _compare(ctx, [z], what="sigmoid at large |z|", rtol=1e-6, atol=1e-12)
+    compare(ctx, [z], what="sigmoid at large |z|", rtol=1e-6, atol=1e-12)
 
 
 @check("bce_loss", "random_inputs", hidden=True)
@@ -55,7 +43,7 @@ def _(ctx):
     for m in (1, 5, 60):
         y = (ctx.rng.random(m) < 0.5).astype(np.float64)
         p = ctx.rng.uniform(0.02, 0.98, size=m)
-        _compare(ctx, [y, p], what=f"bce_loss on {m} random samples", sizes={"m": m})
+        compare(ctx, [y, p], what=f"bce_loss on {m} random samples", sizes={"m": m})
 
 
 @check("bce_dloss_dphat", "random_inputs", hidden=True)
@@ -63,26 +51,21 @@ def _(ctx):
     for m in (1, 9):
         y = (ctx.rng.random(m) < 0.5).astype(np.float64)
         p = ctx.rng.uniform(0.05, 0.95, size=m)
-        _compare(ctx, [y, p], what=f"bce_dloss_dphat on {m} random samples")
+        compare(ctx, [y, p], what=f"bce_dloss_dphat on {m} random samples")
 
 
 @check("sigmoid_derivative", "random_inputs", hidden=True)
 def _(ctx):
     for shape in [(1,), (8,), (3, 2)]:
         p = ctx.rng.uniform(0.001, 0.999, size=shape)
-        _compare(ctx, [p], what=f"sigmoid_derivative on random probabilities of shape {shape}")
+        compare(ctx, [p], what=f"sigmoid_derivative on random probabilities of shape {shape}")
 
 
 @check("bce_gradients", "random_inputs", points=2, hidden=True)
 def _(ctx):
     for m, n in SHAPES:
         X, y, W, b = _data(ctx.rng, m, n)
-        expected = ctx.reference.bce_gradients(X, y, W, b)
-        got = ctx.call(X, y, W, b)
-        common.expect_gradient_shapes(ctx, got, (n,), "W")
-        mistakes = ctx.mistakes(X, y, W, b)
-        common.expect_parts(ctx, got, expected, (f"dW for {m} samples and {n} features", "db"),
-                            mistakes, sizes={"m": m})
+        compare_parts(ctx, [X, y, W, b], names=(f"dW for {m} samples and {n} features", "db"), sizes={"m": m})
 
 
 @check("bce_gradients", "gradient_check_against_reference_loss", hidden=True)
@@ -102,21 +85,21 @@ def _(ctx):
 def _(ctx):
     for m, n in SHAPES:
         X, _, W, b = _data(ctx.rng, m, n)
-        _compare(ctx, [X, W, b], what=f"predict_proba for {m} samples and {n} features")
+        compare(ctx, [X, W, b], what=f"predict_proba for {m} samples and {n} features")
 
 
 @check("predict", "random_inputs_and_thresholds", hidden=True)
 def _(ctx):
     for (m, n), threshold in zip(SHAPES, (0.5, 0.3, 0.9, 0.5)):
         X, _, W, b = _data(ctx.rng, m, n)
-        _compare(ctx, [X, W, b], {"threshold": threshold},
+        compare(ctx, [X, W, b], {"threshold": threshold},
                  what=f"predict for {m} samples with threshold={threshold}")
 
 
 @check("predict", "probability_equal_to_threshold_is_class_0", hidden=True)
 def _(ctx):
     X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, -1.0]])
-    _compare(ctx, [X, np.array([2.0, 3.0]), 0.0], {"threshold": 0.5},
+    compare(ctx, [X, np.array([2.0, 3.0]), 0.0], {"threshold": 0.5},
              what="predict when p_hat equals the threshold exactly")
 
 
@@ -125,27 +108,17 @@ def _(ctx):
     for m in (1, 10, 33):
         y_true = ctx.rng.integers(0, 2, size=m)
         y_pred = ctx.rng.integers(0, 2, size=m)
-        _compare(ctx, [y_true, y_pred], what=f"accuracy on {m} random labels", sizes={"m": m})
+        compare(ctx, [y_true, y_pred], what=f"accuracy on {m} random labels", sizes={"m": m})
 
 
 @check("train_logistic_regression", "matches_reference_trajectory", points=2, hidden=True)
 def _(ctx):
     X, y, _, _ = _data(ctx.rng, 30, 3)
-    kwargs = {"lr": 0.3, "epochs": 7, "seed": 5}
-    expected = ctx.reference.train_logistic_regression(X, y, **kwargs)
-    got = ctx.call(X, y, **kwargs)
-    common.expect_training_output(ctx, got, n=3, epochs=7, entry_size=2)
-    expected = (expected[0], expected[1], np.asarray(expected[2], dtype=np.float64))
-    common.expect_parts(ctx, got, expected, ("W", "b", "history"), ctx.mistakes(X, y, **kwargs))
+    compare_training(ctx, [X, y], {"lr": 0.3, "epochs": 7, "seed": 5}, n=3, entry_size=2)
 
 
 @check("train_logistic_regression", "learning_rate_and_seed_honored", hidden=True)
 def _(ctx):
     X, y, _, _ = _data(ctx.rng, 12, 2)
     for kwargs in ({"lr": 0.05, "epochs": 3, "seed": 11}, {"lr": 1.5, "epochs": 4, "seed": 2}):
-        expected = ctx.reference.train_logistic_regression(X, y, **kwargs)
-        got = ctx.call(X, y, **kwargs)
-        common.expect_training_output(ctx, got, n=2, epochs=kwargs["epochs"], entry_size=2)
-        expected = (expected[0], expected[1], np.asarray(expected[2], dtype=np.float64))
-        common.expect_parts(ctx, got, expected, (f"W with lr={kwargs['lr']}, seed={kwargs['seed']}", "b", "history"),
-                            ctx.mistakes(X, y, **kwargs))
+        compare_training(ctx, [X, y], kwargs, n=2, entry_size=2, label=f" (lr={kwargs['lr']}, seed={kwargs['seed']})")

@@ -1,0 +1,139 @@
+"""Every lab graded end to end through the isolated judge and the command line."""
+import importlib
+import json
+import sys
+
+import pytest
+
+from autograder.judge import judge_notebook
+from autograder.labs import LAB_IDS, get_lab
+from solutions import sample_class
+
+from conftest import ROOT, nnlabs, run
+
+
+def source(lab):
+    return ROOT / "source" / lab / f"{lab}.ipynb"
+
+
+def release(lab):
+    return ROOT / "release" / lab / f"{lab}.ipynb"
+
+
+def catalog(lab):
+    return importlib.import_module(f"solutions.mistakes.{lab}").CATALOG
+
+
+def grade(tmp_path, lab, nb):
+    return judge_notebook(sample_class.write(nb, tmp_path / f"{lab}.ipynb"), hidden=True)
+
+
+BUGS = [(lab, e) for lab in LAB_IDS for e in catalog(lab).bugs()]
+VARIANTS = [(lab, e) for lab in LAB_IDS for e in catalog(lab).variants()]
+
+
+def entry_id(item):
+    lab, entry = item
+    return f"{lab.split('_')[0]}-{entry.function}-{entry.name}"
+
+
+@pytest.mark.parametrize("lab", LAB_IDS)
+def test_the_reference_solutions_get_full_marks_public_and_hidden(tmp_path, lab):
+    graded = get_lab(lab)
+    for report in (judge_notebook(source(lab), hidden=True), grade(tmp_path, lab, sample_class.solved(lab))):
+        assert report.score == report.max_score == sum(graded.points(f) for f in graded.functions)
+    public = judge_notebook(source(lab))
+    assert public.passed and public.max_score == sum(c.points for c in graded.checks(hidden=False))
+
+
+@pytest.mark.parametrize("lab", LAB_IDS)
+def test_the_blank_release_scores_zero_with_a_message_per_function(lab):
+    result = nnlabs("check", release(lab), "--hidden", "--json")
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["score"] == 0 and report["max_score"] > 0
+    for function in get_lab(lab).functions:
+        messages = {c["message"] for c in report["checks"] if c["function"] == function}
+        assert messages == {f"{function} is not written yet: it still raises NotImplementedError."}
+
+
+def test_check_exit_codes_and_json_form(tmp_path):
+    lab = "lab2_binary_classification"
+    ok = nnlabs("check", source(lab), "--hidden", "--json")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    report = json.loads(ok.stdout)
+    assert report["lab"] == lab and report["score"] == report["max_score"]
+    assert set(report["checks"][0]) == {"function", "id", "passed", "points", "max_points", "message"}
+    assert any(c["id"] == "sigmoid.stable_for_large_inputs" for c in report["checks"])
+    text = tmp_path / "notes.txt"
+    text.write_text("not a notebook")
+    bad = nnlabs("check", text)
+    assert bad.returncode == 2 and "not a Jupyter notebook" in bad.stderr
+    missing = nnlabs("check", tmp_path / "nowhere.ipynb")
+    assert missing.returncode == 2 and "no such file" in missing.stderr
+    human = nnlabs("check", release(lab))
+    assert human.returncode == 1 and "sigmoid: 0/" in human.stdout and "public checks only" not in human.stdout
+
+
+@pytest.mark.parametrize("lab", LAB_IDS)
+def test_public_checks_only_without_hidden(lab):
+    result = nnlabs("check", source(lab), "--json")
+    report = json.loads(result.stdout)
+    assert result.returncode == 0
+    assert {c["id"] for c in report["checks"]} == {c.id for c in get_lab(lab).checks(hidden=False)}
+
+
+@pytest.mark.parametrize("lab", LAB_IDS)
+def test_the_catalog_has_three_bugs_and_a_correct_variant_per_function(lab):
+    for function in get_lab(lab).functions:
+        assert len(catalog(lab).bugs(function)) >= 3, function
+        assert len(catalog(lab).variants(function)) >= 1, function
+
+
+@pytest.mark.parametrize("item", BUGS, ids=entry_id)
+def test_each_bug_loses_points_in_its_function_only_and_is_named(tmp_path, item):
+    lab, entry = item
+    graded = get_lab(lab)
+    report = grade(tmp_path, lab, sample_class.with_entries(lab, entry.name))
+    got, total = report.function_score(entry.function)
+    assert got < total, f"{entry.name} was not caught"
+    if entry.partial:
+        assert got > 0, f"{entry.name} should keep partial credit"
+    for other in graded.functions:
+        if other != entry.function:
+            assert report.function_score(other)[0] == report.function_score(other)[1], \
+                f"{entry.name} cost points in {other}"
+    messages = " ".join(c.message for c in report.checks if c.function == entry.function)
+    if entry.named_by_check:
+        assert any(word in messages for word in ("Likely cause", "in place", "dtype", "single number", "shape"))
+    else:
+        assert entry.message in messages or " raised " in messages, messages
+
+
+@pytest.mark.parametrize("item", VARIANTS, ids=entry_id)
+def test_each_correct_variant_gets_full_marks(tmp_path, item):
+    lab, entry = item
+    report = grade(tmp_path, lab, sample_class.with_entries(lab, entry.name))
+    assert report.score == report.max_score, [c.message for c in report.checks if not c.passed]
+
+
+@pytest.mark.parametrize("lab", LAB_IDS)
+def test_pytest_runs_the_public_checks_one_test_per_check(tmp_path, lab):
+    graded = get_lab(lab)
+    public = len(graded.checks(hidden=False))
+    blank = nnlabs_pytest(release(lab).parent)
+    assert f"{public} failed" in blank.stdout
+    first = next(iter(graded.functions))
+    assert f"{first} is not written yet" in blank.stdout
+    folder = tmp_path / lab
+    sample_class.write(sample_class.solved(lab), folder / f"{lab}.ipynb")
+    solved = nnlabs_pytest(folder)
+    assert solved.returncode == 0 and f"{public} passed" in solved.stdout
+    last = list(graded.functions)[-1]                 # a name no other function contains
+    one = nnlabs_pytest(folder, "-k", last)
+    assert f"{len(graded.checks(hidden=False, function=last))} passed" in one.stdout
+
+
+def nnlabs_pytest(folder, *args):
+    return run([sys.executable, "-m", "pytest", str(folder), "-q", "-p", "no:cacheprovider", *args],
+               cwd=folder.parent)
