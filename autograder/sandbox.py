@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import codec
+from . import codec, isolation
 
 CHILD = Path(__file__).with_name("_child.py")
 CODEC = Path(__file__).with_name("codec.py")
@@ -80,9 +80,11 @@ class ProtocolError(Exception):
     pass
 
 
-def _limit_child(limits: Limits):
+def _limit_child(limits: Limits, isolation=None):
     def apply():
         os.setsid()
+        if isolation is not None:
+            isolation.apply()
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
         resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
@@ -97,7 +99,7 @@ native = codec.native
 class StudentProcess:
     """One child process holding one submission's answer cells."""
 
-    def __init__(self, cells, functions, *, prelude="", limits=None, reference=None):
+    def __init__(self, cells, functions, *, prelude="", limits=None, reference=None, isolate=True):
         self.cells = [{"id": "prelude", "source": prelude}] + list(cells) if prelude else list(cells)
         self.functions = list(functions)
         self.limits = limits or Limits()
@@ -106,6 +108,12 @@ class StudentProcess:
         self.load_report = None
         self.restarts = 0
         self.reference_calls = 0
+        self.isolation = None
+        self.isolation_note = None
+        if isolate:
+            self.isolation_note = isolation.available()
+            if self.isolation_note is None:
+                self.isolation = isolation.Isolation({"_child.py": CHILD.read_bytes(), "codec.py": CODEC.read_bytes()})
 
     # -- life cycle -------------------------------------------------------
     def start(self):
@@ -117,11 +125,16 @@ class StudentProcess:
         env = {"PATH": "/usr/bin:/bin", "HOME": self.scratch, "MPLBACKEND": "Agg",
                "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
                "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1"}
+        if self.isolation is not None:
+            child, codec_path = self.isolation.path("_child.py"), self.isolation.path("codec.py")
+            env["HOME"] = isolation.WORKDIR
+        else:
+            child, codec_path = str(CHILD), str(CODEC)
         try:
             self.proc = subprocess.Popen(
-                [sys.executable, "-I", str(CHILD), str(to_child_r), str(from_child_w), str(CODEC)],
+                [sys.executable, "-I", child, str(to_child_r), str(from_child_w), codec_path],
                 stdin=subprocess.DEVNULL, stdout=out, stderr=out, cwd=self.scratch, env=env,
-                pass_fds=(to_child_r, from_child_w), preexec_fn=_limit_child(self.limits))
+                pass_fds=(to_child_r, from_child_w), preexec_fn=_limit_child(self.limits, self.isolation))
         finally:
             out.close()
             os.close(to_child_r)
@@ -211,7 +224,12 @@ class StudentProcess:
             self._buffer += chunk
 
     def _died(self):
-        code = self.proc.poll() if self.proc else None
+        code = None
+        if self.proc:
+            try:
+                code = self.proc.wait(timeout=1)     # the pipe closes a moment before the exit is seen
+            except subprocess.TimeoutExpired:
+                code = None
         if code is None:
             return "the student process stopped answering"
         if code < 0:

@@ -84,3 +84,49 @@ def test_a_cell_that_raises_is_reported_and_the_rest_still_runs():
     with StudentProcess(cells, ["f", "g"]) as p:
         assert p.load_report.defined == ["f", "g"]
         assert p.load_report.cell_errors["a"].type == "SystemExit"
+
+
+def test_the_student_process_sees_no_course_no_network_and_cannot_write():
+    from autograder import isolation
+    reason = isolation.available()
+    if reason:
+        import pytest
+        pytest.skip(reason)
+    cells = [{"id": "probe", "source": '''
+import os, socket
+def probe(paths):
+    seen = {}
+    for path in paths:
+        try:
+            seen[path] = sorted(os.listdir(path)) if os.path.isdir(path) else open(path, "rb").read(40).decode("latin-1")
+        except OSError as exc:
+            seen[path] = type(exc).__name__
+    try:
+        socket.create_connection(("127.0.0.1", 22), timeout=1)
+        seen["network"] = "connected"
+    except OSError as exc:
+        seen["network"] = type(exc).__name__
+    for target in ("/work_probe_file", os.path.join(os.path.dirname(os.__file__), "probe.txt")):
+        try:
+            open(target, "w").write("x")
+            seen[target] = "written"
+        except OSError as exc:
+            seen[target] = type(exc).__name__
+    try:
+        import ctypes
+        seen["umount"] = ctypes.CDLL(None).umount2(paths[0].encode(), 2)
+    except Exception as exc:
+        seen["umount"] = str(exc)
+    return seen
+'''}]
+    from conftest import ROOT
+    paths = [str(ROOT / "solutions"), str(ROOT / "solutions" / "lab2_binary_classification.py"),
+             str(ROOT / "source"), str(ROOT / "nbgrader_config.py"), "/tmp"]
+    with StudentProcess(cells, ["probe"]) as p:
+        seen = p.call("probe", [paths]).value
+    assert seen[paths[0]] == [] and seen[paths[2]] == []
+    assert seen[paths[1]] == "FileNotFoundError" and seen[paths[3]] == ""
+    assert set(seen[paths[4]]) <= {"_child.py", "codec.py", "__pycache__"}      # nothing of other runs
+    assert seen["network"] in ("OSError", "ConnectionRefusedError") or "Error" in seen["network"]
+    assert all(v != "written" for k, v in seen.items() if k.startswith("/") and "probe" in k)
+    assert seen["umount"] == -1
