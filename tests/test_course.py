@@ -164,3 +164,15 @@ def test_the_wheel_leaves_out_solutions_and_hidden_checks(tmp_path):
     assert not [n for n in names if n.startswith("solutions/") or "hidden" in n or "mistakes" in n]
     body = b"".join(zipfile.ZipFile(wheel).read(n) for n in names)
     assert b"BEGIN SOLUTION" not in body and b"def train_logistic_regression" not in body
+    # a student's install: only the wheel's packages, no route to the course
+    unpacked = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(unpacked)
+    student = tmp_path / "student"
+    student.mkdir()
+    notebook = sample_class.write(sample_class.solved(LAB2), student / f"{LAB2}.ipynb")
+    program = ("import sys; sys.meta_path[:] = [f for f in sys.meta_path if 'editable' not in repr(f)]; "
+               f"sys.path.insert(0, {str(unpacked)!r}); from autograder.cli import main; sys.exit(main(sys.argv[1:]))")
+    public = run([sys.executable, "-I", "-c", program, "check", str(notebook)], cwd=student)
+    assert public.returncode == 0 and "public checks only" in public.stdout, public.stdout + public.stderr
+    hidden = run([sys.executable, "-I", "-c", program, "check", str(notebook), "--hidden"], cwd=student)
+    assert hidden.returncode == 2 and "instructor install" in hidden.stderr
