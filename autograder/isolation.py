@@ -5,7 +5,8 @@ Applied in the student process between fork and exec:
 - a private mount namespace in which every entry of the course directory (reference
   solutions, master notebooks, other students' submissions, the gradebook) is covered
   by an empty read-only tmpfs (files by /dev/null), except the Python environment;
-- a fresh tmpfs on /tmp holding only the two files the student process runs from;
+- the other entries of /tmp (other runs' scratch folders, copies of courses) covered too,
+  and a fresh tmpfs as the working folder, holding only the files the process runs from;
 - the root file system bind-remounted read-only, so nothing outside can be changed;
 - a network namespace with nothing in it (no network at all);
 - every capability dropped from the bounding set and no_new_privs set, so the student
@@ -28,7 +29,7 @@ CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWNET = 0x00020000, 0x10000000, 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 32, 4096, 16384, 1 << 18
 PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS = 24, 38
 LAST_CAP = 63
-WORKDIR = "/tmp"
+SHARED_TMP = Path("/tmp")
 
 
 def _libc():
@@ -60,29 +61,34 @@ def course_paths() -> list:
     return sorted(roots)
 
 
-def hidden_entries(roots) -> list:
-    """Every entry of each root, except the one holding this Python environment."""
-    prefix = Path(sys.prefix).resolve()
+def hidden_entries(roots, keep=()) -> list:
+    """Every entry of each root, except those holding this Python environment or `keep`."""
+    needed = [Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), *(Path(k).resolve() for k in keep)]
     entries = []
     for root in roots:
-        if root == Path("/"):
+        if root == Path("/") or not root.is_dir():
             continue
         for entry in sorted(root.iterdir()):
             resolved = entry.resolve()
-            if resolved == prefix or resolved in prefix.parents:
+            if any(resolved == n or resolved in n.parents for n in needed):
                 continue
             entries.append(entry)
     return entries
 
 
 class Isolation:
-    def __init__(self, files: dict, roots=None):
-        self.files = dict(files)                 # name -> bytes, written to the fresh /tmp
-        self.hide = [(str(p), p.is_dir() and not p.is_symlink()) for p in hidden_entries(roots or course_paths())]
+    def __init__(self, files: dict, workdir, roots=None):
+        self.files = dict(files)                 # name -> bytes, written to the fresh working folder
+        self.workdir = str(workdir)
+        course = [(str(p), p.is_dir() and not p.is_symlink(), True)
+                  for p in hidden_entries(roots or course_paths(), keep=[workdir])]
+        shared = [(str(p), p.is_dir() and not p.is_symlink(), False)       # best effort: entries come and go
+                  for p in hidden_entries([SHARED_TMP], keep=[workdir])]
+        self.hide = course + shared
         self.uid, self.gid = os.getuid(), os.getgid()
 
     def path(self, name: str) -> str:
-        return os.path.join(WORKDIR, name)
+        return os.path.join(self.workdir, name)
 
     def apply(self):
         """Runs in the child between fork and exec."""
@@ -101,13 +107,15 @@ class Isolation:
                 finally:
                     os.close(fd)
         _check(mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None), "make mounts private")
-        for path, is_dir in self.hide:
+        for path, is_dir, critical in self.hide:
             if is_dir:
-                _check(mount(b"tmpfs", path.encode(), b"tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV, b"size=4k,mode=555"),
-                       f"hide {path}")
+                done = mount(b"tmpfs", path.encode(), b"tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV, b"size=4k,mode=555")
             else:
-                _check(mount(b"/dev/null", path.encode(), None, MS_BIND, None), f"hide {path}")
-        _check(mount(b"tmpfs", WORKDIR.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, b"size=32m,mode=1777"), "fresh /tmp")
+                done = mount(b"/dev/null", path.encode(), None, MS_BIND, None)
+            if critical:
+                _check(done, f"hide {path}")
+        _check(mount(b"tmpfs", self.workdir.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, b"size=32m,mode=1777"),
+               "fresh working folder")
         for name, data in self.files.items():
             fd = os.open(self.path(name), os.O_WRONLY | os.O_CREAT, 0o444)
             try:
@@ -115,7 +123,7 @@ class Isolation:
             finally:
                 os.close(fd)
         _check(mount(None, b"/", None, MS_REMOUNT | MS_BIND | MS_RDONLY, None), "read-only root")
-        os.chdir(WORKDIR)
+        os.chdir(self.workdir)
         for cap in range(LAST_CAP + 1):
             if libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 and ctypes.get_errno() not in (22,):
                 _check(-1, f"drop capability {cap}")
@@ -127,12 +135,17 @@ def available() -> str | None:
     """None when isolation works on this machine, else the reason it does not."""
     if not sys.platform.startswith("linux"):
         return "process isolation needs Linux"
-    probe = Isolation({"probe.txt": b"ok"})
+    import shutil
+    import tempfile
+    workdir = tempfile.mkdtemp(prefix="nnlabs-probe-")
+    probe = Isolation({"probe.txt": b"ok"}, workdir)
     try:
-        result = subprocess.run([sys.executable, "-I", "-c", "print(open('/tmp/probe.txt').read())"],
+        result = subprocess.run([sys.executable, "-I", "-c", "print(open('probe.txt').read())"],
                                 preexec_fn=probe.apply, capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.SubprocessError) as exc:
         return f"namespaces unavailable ({exc})"
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
     if result.returncode != 0 or result.stdout.strip() != "ok":
         return f"namespaces unavailable ({result.stderr.strip()[-200:]})"
     return None

@@ -108,16 +108,18 @@ class StudentProcess:
         self.load_report = None
         self.restarts = 0
         self.reference_calls = 0
+        self.isolate = isolate
         self.isolation = None
-        self.isolation_note = None
-        if isolate:
-            self.isolation_note = isolation.available()
-            if self.isolation_note is None:
-                self.isolation = isolation.Isolation({"_child.py": CHILD.read_bytes(), "codec.py": CODEC.read_bytes()})
+        self.isolation_note = isolation.available() if isolate else "isolation turned off"
 
     # -- life cycle -------------------------------------------------------
     def start(self):
         self.scratch = tempfile.mkdtemp(prefix="nnlabs-student-")
+        if self.isolate and self.isolation_note is None:
+            workdir = os.path.join(self.scratch, "work")
+            os.mkdir(workdir)
+            self.isolation = isolation.Isolation({"_child.py": CHILD.read_bytes(), "codec.py": CODEC.read_bytes()},
+                                                 workdir)
         to_child_r, to_child_w = os.pipe()
         from_child_r, from_child_w = os.pipe()
         self.output_path = os.path.join(self.scratch, "output.txt")
@@ -127,7 +129,7 @@ class StudentProcess:
                "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1"}
         if self.isolation is not None:
             child, codec_path = self.isolation.path("_child.py"), self.isolation.path("codec.py")
-            env["HOME"] = isolation.WORKDIR
+            env["HOME"] = self.isolation.workdir
         else:
             child, codec_path = str(CHILD), str(CODEC)
         try:

@@ -1,4 +1,6 @@
 """Student code runs in a separate, limited process that cannot reach the course."""
+import os
+
 import numpy as np
 
 from autograder.sandbox import Limits, StudentProcess
@@ -119,14 +121,18 @@ def probe(paths):
         seen["umount"] = str(exc)
     return seen
 '''}]
+    import tempfile
     from conftest import ROOT
+    other_run = tempfile.mkdtemp(prefix="nnlabs-other-run-")     # e.g. another submission's scratch folder
+    with open(os.path.join(other_run, "answers.txt"), "w") as handle:
+        handle.write("secret")
     paths = [str(ROOT / "solutions"), str(ROOT / "solutions" / "lab2_binary_classification.py"),
-             str(ROOT / "source"), str(ROOT / "nbgrader_config.py"), "/tmp"]
+             str(ROOT / "source"), str(ROOT / "nbgrader_config.py"), other_run,
+             os.path.join(other_run, "answers.txt")]
     with StudentProcess(cells, ["probe"]) as p:
         seen = p.call("probe", [paths]).value
-    assert seen[paths[0]] == [] and seen[paths[2]] == []
-    assert seen[paths[1]] == "FileNotFoundError" and seen[paths[3]] == ""
-    assert set(seen[paths[4]]) <= {"_child.py", "codec.py", "__pycache__"}      # nothing of other runs
+    assert seen[paths[0]] == [] and seen[paths[2]] == [] and seen[paths[4]] == []
+    assert seen[paths[1]] == "FileNotFoundError" and seen[paths[3]] == "" and seen[paths[5]] == "FileNotFoundError"
     assert seen["network"] in ("OSError", "ConnectionRefusedError") or "Error" in seen["network"]
     assert all(v != "written" for k, v in seen.items() if k.startswith("/") and "probe" in k)
     assert seen["umount"] == -1
