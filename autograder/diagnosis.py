@@ -64,12 +64,12 @@ def close(a, b, rtol=RTOL, atol=ATOL, equal_nan=False) -> bool:
 def shape_hint(got_shape, expected_shape) -> str:
     if got_shape == expected_shape[::-1] and len(expected_shape) == 2:
         return "the rows and columns are swapped: check which axis holds samples and which holds features/classes"
+    if expected_shape == () and got_shape in ((1,), (1, 1)):
+        return "return a single number (float(...)) rather than an array holding one value"
     if got_shape == expected_shape + (1,):
         return "you returned a column (an extra axis of length 1); drop it, e.g. avoid keepdims or use a 1-D W"
     if got_shape == (1,) + expected_shape:
         return "there is an extra leading axis of length 1"
-    if expected_shape == () and got_shape in ((1,), (1, 1)):
-        return "return a single number (float(...)) rather than an array holding one value"
     if expected_shape == () and len(got_shape) >= 1:
         return "a single number is expected: did you forget to average (np.mean) over the samples?"
     if len(got_shape) == 2 and len(expected_shape) == 2 and got_shape[0] == got_shape[1] == expected_shape[0]:

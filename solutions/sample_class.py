@@ -84,7 +84,21 @@ def build_class(course: Path, lab_id: str) -> dict:
     for entry in bugs:                                  # one bug in each of three functions
         if entry.function not in {e.function for e in first_bugs} and not entry.named_by_check:
             first_bugs.append(entry)
-    other_bugs = [e for e in bugs if e.function not in {b.function for b in first_bugs[:3]}][-2:]
+    taken = {b.function for b in first_bugs[:3]}
+    other_bugs = []
+    for entry in reversed(bugs):                        # one bug in each of two other functions
+        if entry.function not in taken and not entry.named_by_check:
+            other_bugs.append(entry)
+            taken.add(entry.function)
+        if len(other_bugs) == 2:
+            break
+    variants = [v for v in variants if v.function not in taken]
+    chosen, seen_functions = [], set()
+    for variant in variants:                            # correct variants in two further functions
+        if variant.function not in seen_functions:
+            chosen.append(variant)
+            seen_functions.add(variant.function)
+    variants = chosen
     roster = {
         "ada": ("all answers correct", solved(lab_id, course)),
         "ben": ("three plausible bugs: " + ", ".join(e.name for e in first_bugs[:3]),

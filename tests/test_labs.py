@@ -84,10 +84,10 @@ def test_public_checks_only_without_hidden(lab):
 
 
 @pytest.mark.parametrize("lab", LAB_IDS)
-def test_the_catalog_has_three_bugs_and_a_correct_variant_per_function(lab):
+def test_the_catalog_has_six_bugs_and_two_correct_variants_per_function(lab):
     for function in get_lab(lab).functions:
-        assert len(catalog(lab).bugs(function)) >= 3, function
-        assert len(catalog(lab).variants(function)) >= 1, function
+        assert len(catalog(lab).bugs(function)) >= 6, function
+        assert len(catalog(lab).variants(function)) >= 2, function
 
 
 @pytest.mark.parametrize("item", BUGS, ids=entry_id)

@@ -4,7 +4,7 @@ import numpy as np
 from autograder.gradcheck import numeric_gradient
 from autograder.labs import common
 from autograder.labs.lab1_linear_regression import LAB
-from solutions.hidden.common import compare, compare_parts, compare_training
+from solutions.hidden.common import Cases, compare, compare_parts, compare_training
 
 check = LAB.check
 SHAPES = [(1, 1), (6, 3), (4, 4), (50, 2)]
@@ -20,23 +20,27 @@ def _problem(rng, m, n, k=None):
 
 @check("predict", "random_inputs", hidden=True)
 def _(ctx):
-    for (m, n), k in zip(SHAPES, (None, 2, 4, None)):
-        X, _, W, b = _problem(ctx.rng, m, n, k)
-        compare(ctx, [X, W, b], what=f"predict for X of shape {(m, n)} and W of shape {W.shape}")
+    with Cases(ctx) as cases:
+        for (m, n), k in zip(SHAPES, (None, 2, 4, None)):
+            X, _, W, b = _problem(ctx.rng, m, n, k)
+            cases.run(compare, [X, W, b], what=f"predict for X of shape {(m, n)} and W of shape {W.shape}",
+                      array=True)
 
 
 @check("mse_loss", "random_inputs", hidden=True)
 def _(ctx):
-    for shape in [(1,), (9,), (7, 3)]:
-        y, y_hat = ctx.rng.normal(size=shape), ctx.rng.normal(size=shape)
-        compare(ctx, [y, y_hat], what=f"mse_loss for y of shape {shape}", sizes={"m": shape[0]})
+    with Cases(ctx) as cases:
+        for shape in [(1,), (9,), (7, 3)]:
+            y, y_hat = ctx.rng.normal(size=shape), ctx.rng.normal(size=shape)
+            cases.run(compare, [y, y_hat], what=f"mse_loss for y of shape {shape}", sizes={"m": shape[0]})
 
 
 @check("mse_gradients", "random_inputs", points=2, hidden=True)
 def _(ctx):
-    for (m, n), k in zip(SHAPES, (None, 3, None, 2)):
-        X, y, W, b = _problem(ctx.rng, m, n, k)
-        compare_parts(ctx, [X, y, W, b], names=(f"dW for W of shape {W.shape} and {m} samples", "db"),
+    with Cases(ctx) as cases:
+        for (m, n), k in zip(SHAPES, (None, 3, None, 2)):
+            X, y, W, b = _problem(ctx.rng, m, n, k)
+            cases.run(compare_parts, [X, y, W, b], names=(f"dW for W of shape {W.shape} and {m} samples", "db"),
                       sizes={"m": m})
 
 
@@ -53,11 +57,12 @@ def _(ctx):
 
 @check("gradient_descent_step", "random_inputs", hidden=True)
 def _(ctx):
-    for shape, lr in [((3,), 0.3), ((4, 2), 0.01), ((1,), 2.0)]:
-        W, dW = ctx.rng.normal(size=shape), ctx.rng.normal(size=shape)
-        b, db = (float(ctx.rng.normal()), float(ctx.rng.normal())) if len(shape) == 1 else \
-            (ctx.rng.normal(size=shape[1]), ctx.rng.normal(size=shape[1]))
-        compare_parts(ctx, [W, b, dW, db, lr], names=(f"new W (shape {shape}, lr={lr})", "new b"))
+    with Cases(ctx) as cases:
+        for shape, lr in [((3,), 0.3), ((4, 2), 0.01), ((1,), 2.0)]:
+            W, dW = ctx.rng.normal(size=shape), ctx.rng.normal(size=shape)
+            b, db = (float(ctx.rng.normal()), float(ctx.rng.normal())) if len(shape) == 1 else \
+                (ctx.rng.normal(size=shape[1]), ctx.rng.normal(size=shape[1]))
+            cases.run(compare_parts, [W, b, dW, db, lr], names=(f"new W (shape {shape}, lr={lr})", "new b"))
 
 
 def _data(rng, m, n):
@@ -75,13 +80,16 @@ def _(ctx):
 @check("fit_linear_regression", "matches_reference_mini_batches", points=2, hidden=True)
 def _(ctx):
     X, y = _data(ctx.rng, 10, 2)
-    for batch_size, seed in ((1, 3), (4, 0), (10, 7)):      # SGD, a size that does not divide m, one batch
-        compare_training(ctx, [X, y], {"lr": 0.03, "epochs": 3, "batch_size": batch_size, "seed": seed},
-                         n=2, entry_size=None, label=f" (batch_size={batch_size})")
+    with Cases(ctx) as cases:
+        for batch_size, seed in ((1, 3), (4, 0), (10, 7)):      # SGD, a size that does not divide m, one batch
+            cases.run(compare_training, [X, y], {"lr": 0.03, "epochs": 3, "batch_size": batch_size, "seed": seed},
+                      n=2, entry_size=None, label=f" (batch_size={batch_size})")
 
 
 @check("fit_linear_regression", "learning_rate_and_seed_honored", hidden=True)
 def _(ctx):
     X, y = _data(ctx.rng, 9, 2)
-    for kwargs in ({"lr": 0.2, "epochs": 3, "batch_size": 2, "seed": 11}, {"lr": 0.001, "epochs": 2, "batch_size": 5}):
-        compare_training(ctx, [X, y], kwargs, n=2, entry_size=None, label=f" (lr={kwargs['lr']})")
+    with Cases(ctx) as cases:
+        for kwargs in ({"lr": 0.2, "epochs": 3, "batch_size": 2, "seed": 11},
+                       {"lr": 0.001, "epochs": 2, "batch_size": 5}):
+            cases.run(compare_training, [X, y], kwargs, n=2, entry_size=None, label=f" (lr={kwargs['lr']})")

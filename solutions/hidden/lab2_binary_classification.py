@@ -9,7 +9,7 @@ import numpy as np
 from autograder.gradcheck import numeric_gradient
 from autograder.labs import common
 from autograder.labs.lab2_binary_classification import LAB
-from solutions.hidden.common import compare, compare_parts, compare_training
+from solutions.hidden.common import Cases, compare, compare_parts, compare_training
 
 check = LAB.check
 SHAPES = [(1, 1), (5, 3), (4, 4), (40, 2)]   # one sample, non-square, square, many
@@ -30,6 +30,10 @@ def _(ctx):
         got = compare(ctx, [z], what=f"sigmoid on a random input of shape {shape}")
         if shape == ():
             common.expect_number(ctx, got, "sigmoid of a scalar")
+    # whole numbers are inputs too: the result is still a float
+    compare(ctx, [ctx.rng.integers(-6, 7, size=9)], what="sigmoid of an integer array")
+    got = compare(ctx, [int(ctx.rng.integers(-3, 4))], what="sigmoid of a Python int")
+    common.expect_number(ctx, got, "sigmoid of a Python int")
 
 
 @check("sigmoid", "extreme_values_accurate", hidden=True)
@@ -40,32 +44,37 @@ def _(ctx):
 
 @check("bce_loss", "random_inputs", hidden=True)
 def _(ctx):
-    for m in (1, 5, 60):
-        y = (ctx.rng.random(m) < 0.5).astype(np.float64)
-        p = ctx.rng.uniform(0.02, 0.98, size=m)
-        compare(ctx, [y, p], what=f"bce_loss on {m} random samples", sizes={"m": m})
+    with Cases(ctx) as cases:
+        for m in (1, 5, 60):
+            y = (ctx.rng.random(m) < 0.5).astype(np.float64)
+            p = ctx.rng.uniform(0.02, 0.98, size=m)
+            cases.run(compare, [y, p], what=f"bce_loss on {m} random samples", sizes={"m": m})
 
 
 @check("bce_dloss_dphat", "random_inputs", hidden=True)
 def _(ctx):
-    for m in (1, 9):
-        y = (ctx.rng.random(m) < 0.5).astype(np.float64)
-        p = ctx.rng.uniform(0.05, 0.95, size=m)
-        compare(ctx, [y, p], what=f"bce_dloss_dphat on {m} random samples")
+    with Cases(ctx) as cases:
+        for m in (1, 9):
+            y = (ctx.rng.random(m) < 0.5).astype(np.float64)
+            p = ctx.rng.uniform(0.05, 0.95, size=m)
+            cases.run(compare, [y, p], what=f"bce_dloss_dphat on {m} random samples")
 
 
 @check("sigmoid_derivative", "random_inputs", hidden=True)
 def _(ctx):
-    for shape in [(1,), (8,), (3, 2)]:
-        p = ctx.rng.uniform(0.001, 0.999, size=shape)
-        compare(ctx, [p], what=f"sigmoid_derivative on random probabilities of shape {shape}")
+    with Cases(ctx) as cases:
+        for shape in [(1,), (8,), (3, 2)]:
+            p = ctx.rng.uniform(0.001, 0.999, size=shape)
+            cases.run(compare, [p], what=f"sigmoid_derivative on random probabilities of shape {shape}")
 
 
 @check("bce_gradients", "random_inputs", points=2, hidden=True)
 def _(ctx):
-    for m, n in SHAPES:
-        X, y, W, b = _data(ctx.rng, m, n)
-        compare_parts(ctx, [X, y, W, b], names=(f"dW for {m} samples and {n} features", "db"), sizes={"m": m})
+    with Cases(ctx) as cases:
+        for m, n in SHAPES:
+            X, y, W, b = _data(ctx.rng, m, n)
+            cases.run(compare_parts, [X, y, W, b], names=(f"dW for {m} samples and {n} features", "db"),
+                      sizes={"m": m})
 
 
 @check("bce_gradients", "gradient_check_against_reference_loss", hidden=True)
@@ -83,17 +92,23 @@ def _(ctx):
 
 @check("predict_proba", "random_inputs", hidden=True)
 def _(ctx):
-    for m, n in SHAPES:
-        X, _, W, b = _data(ctx.rng, m, n)
-        compare(ctx, [X, W, b], what=f"predict_proba for {m} samples and {n} features")
+    with Cases(ctx) as cases:
+        for m, n in SHAPES:
+            X, _, W, b = _data(ctx.rng, m, n)
+            cases.run(compare, [X, W, b], what=f"predict_proba for {m} samples and {n} features", array=True)
+        X, _, W, b = _data(ctx.rng, 6, 2)
+        W[0] = 1.0
+        X[:, 0] = [900.0, -900.0, 760.0, -760.0, 1.0, -1.0]      # scores beyond ±709, where exp overflows
+        cases.run(compare, [X, W, b], what="predict_proba for scores as large as ±1000", atol=1e-12)
 
 
 @check("predict", "random_inputs_and_thresholds", hidden=True)
 def _(ctx):
-    for (m, n), threshold in zip(SHAPES, (0.5, 0.3, 0.9, 0.5)):
-        X, _, W, b = _data(ctx.rng, m, n)
-        compare(ctx, [X, W, b], {"threshold": threshold},
-                 what=f"predict for {m} samples with threshold={threshold}")
+    with Cases(ctx) as cases:
+        for (m, n), threshold in zip(SHAPES, (0.5, 0.3, 0.9, 0.5)):
+            X, _, W, b = _data(ctx.rng, m, n)
+            cases.run(compare, [X, W, b], {"threshold": threshold},
+                      what=f"predict for {m} samples with threshold={threshold}", array=True)
 
 
 @check("predict", "probability_equal_to_threshold_is_class_0", hidden=True)
@@ -105,10 +120,11 @@ def _(ctx):
 
 @check("accuracy", "random_inputs", hidden=True)
 def _(ctx):
-    for m in (1, 10, 33):
-        y_true = ctx.rng.integers(0, 2, size=m)
-        y_pred = ctx.rng.integers(0, 2, size=m)
-        compare(ctx, [y_true, y_pred], what=f"accuracy on {m} random labels", sizes={"m": m})
+    with Cases(ctx) as cases:
+        for m in (1, 10, 33):
+            y_true = ctx.rng.integers(0, 2, size=m)
+            y_pred = ctx.rng.integers(0, 2, size=m)
+            cases.run(compare, [y_true, y_pred], what=f"accuracy on {m} random labels", sizes={"m": m})
 
 
 @check("train_logistic_regression", "matches_reference_trajectory", points=2, hidden=True)
@@ -120,5 +136,7 @@ def _(ctx):
 @check("train_logistic_regression", "learning_rate_and_seed_honored", hidden=True)
 def _(ctx):
     X, y, _, _ = _data(ctx.rng, 12, 2)
-    for kwargs in ({"lr": 0.05, "epochs": 3, "seed": 11}, {"lr": 1.5, "epochs": 4, "seed": 2}):
-        compare_training(ctx, [X, y], kwargs, n=2, entry_size=2, label=f" (lr={kwargs['lr']}, seed={kwargs['seed']})")
+    with Cases(ctx) as cases:
+        for kwargs in ({"lr": 0.05, "epochs": 3, "seed": 11}, {"lr": 1.5, "epochs": 4, "seed": 2}):
+            cases.run(compare_training, [X, y], kwargs, n=2, entry_size=2,
+                      label=f" (lr={kwargs['lr']}, seed={kwargs['seed']})")

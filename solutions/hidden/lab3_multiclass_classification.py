@@ -4,7 +4,7 @@ import numpy as np
 from autograder.gradcheck import numeric_gradient
 from autograder.labs import common
 from autograder.labs.lab3_multiclass_classification import LAB
-from solutions.hidden.common import compare, compare_parts, compare_training
+from solutions.hidden.common import Cases, compare, compare_parts, compare_training
 
 check = LAB.check
 SHAPES = [(1, 2, 3), (6, 3, 4), (4, 4, 4), (40, 2, 3)]     # (m, n, k): one sample, non-square, square, many
@@ -19,8 +19,10 @@ def _problem(rng, m, n, k):
 
 @check("softmax", "random_inputs", hidden=True)
 def _(ctx):
-    for shape in [(3,), (1, 4), (5, 5), (7, 3), (2, 3, 4)]:
-        compare(ctx, [ctx.rng.normal(scale=3, size=shape)], what=f"softmax of a random input of shape {shape}")
+    with Cases(ctx) as cases:
+        for shape in [(3,), (1, 4), (5, 5), (7, 3), (2, 3, 4)]:
+            cases.run(compare, [ctx.rng.normal(scale=3, size=shape)],
+                      what=f"softmax of a random input of shape {shape}", array=True)
 
 
 @check("softmax", "extreme_values", hidden=True)
@@ -31,31 +33,37 @@ def _(ctx):
 
 @check("one_hot", "random_inputs", hidden=True)
 def _(ctx):
-    for m, k in ((1, 2), (9, 3), (20, 10)):
-        compare(ctx, [ctx.rng.integers(0, k, size=m), k], what=f"one_hot of {m} labels with {k} classes")
+    with Cases(ctx) as cases:
+        for m, k in ((1, 2), (9, 3), (20, 10)):
+            cases.run(compare, [ctx.rng.integers(0, k, size=m), k], what=f"one_hot of {m} labels with {k} classes",
+                      array=True)
 
 
 @check("cross_entropy_loss", "random_inputs", hidden=True)
 def _(ctx):
-    for m, _, k in SHAPES:
-        _, _, Y, _, _ = _problem(ctx.rng, m, 1, k)
-        P = ctx.rng.dirichlet(np.ones(k), size=m)
-        compare(ctx, [Y, P], what=f"cross_entropy_loss for {m} samples and {k} classes", sizes={"m": m, "k": k})
+    with Cases(ctx) as cases:
+        for m, _, k in SHAPES:
+            _, _, Y, _, _ = _problem(ctx.rng, m, 1, k)
+            P = ctx.rng.dirichlet(np.ones(k), size=m)
+            cases.run(compare, [Y, P], what=f"cross_entropy_loss for {m} samples and {k} classes",
+                      sizes={"m": m, "k": k})
 
 
 @check("entropy", "random_inputs", hidden=True)
 def _(ctx):
-    for k in (2, 5, 10):
-        compare(ctx, [ctx.rng.dirichlet(np.ones(k))], what=f"entropy of a random distribution over {k} outcomes",
-                sizes={"k": k})
-    compare(ctx, [np.array([0.0, 0.25, 0.0, 0.75])], what="entropy with zero probabilities")
+    with Cases(ctx) as cases:
+        for k in (2, 5, 10):
+            cases.run(compare, [ctx.rng.dirichlet(np.ones(k))],
+                      what=f"entropy of a random distribution over {k} outcomes", sizes={"k": k})
+        cases.run(compare, [np.array([0.0, 0.25, 0.0, 0.75])], what="entropy with zero probabilities")
 
 
 @check("softmax_gradients", "random_inputs", points=2, hidden=True)
 def _(ctx):
-    for m, n, k in SHAPES:
-        X, _, Y, W, b = _problem(ctx.rng, m, n, k)
-        compare_parts(ctx, [X, Y, W, b], names=(f"dW for {m} samples, {n} features, {k} classes", "db"),
+    with Cases(ctx) as cases:
+        for m, n, k in SHAPES:
+            X, _, Y, W, b = _problem(ctx.rng, m, n, k)
+            cases.run(compare_parts, [X, Y, W, b], names=(f"dW for {m} samples, {n} features, {k} classes", "db"),
                       sizes={"m": m})
 
 
@@ -73,9 +81,10 @@ def _(ctx):
 
 @check("predict_classes", "random_inputs", hidden=True)
 def _(ctx):
-    for m, n, k in SHAPES:
-        X, _, _, W, b = _problem(ctx.rng, m, n, k)
-        compare(ctx, [X, W, b], what=f"predict_classes for {m} samples and {k} classes")
+    with Cases(ctx) as cases:
+        for m, n, k in SHAPES:
+            X, _, _, W, b = _problem(ctx.rng, m, n, k)
+            cases.run(compare, [X, W, b], what=f"predict_classes for {m} samples and {k} classes", array=True)
 
 
 def _data(rng, m, n, k):
@@ -93,14 +102,16 @@ def _(ctx):
 @check("train_softmax_regression", "matches_reference_mini_batches", points=2, hidden=True)
 def _(ctx):
     X, y = _data(ctx.rng, 10, 2, 3)
-    for batch_size, seed in ((1, 4), (4, 0), (10, 9)):
-        compare_training(ctx, [X, y], {"num_classes": 3, "lr": 0.1, "epochs": 3, "batch_size": batch_size,
-                                       "seed": seed}, n=2, entry_size=2, label=f" (batch_size={batch_size})")
+    with Cases(ctx) as cases:
+        for batch_size, seed in ((1, 4), (4, 0), (10, 9)):
+            cases.run(compare_training, [X, y], {"num_classes": 3, "lr": 0.1, "epochs": 3, "batch_size": batch_size,
+                                                 "seed": seed}, n=2, entry_size=2, label=f" (batch_size={batch_size})")
 
 
 @check("train_softmax_regression", "learning_rate_seed_and_classes_honored", hidden=True)
 def _(ctx):
     X, y = _data(ctx.rng, 9, 2, 3)
-    for kwargs in ({"num_classes": 5, "lr": 0.05, "epochs": 2, "batch_size": 2, "seed": 3},
-                   {"num_classes": 3, "lr": 1.3, "epochs": 3}):
-        compare_training(ctx, [X, y], kwargs, n=2, entry_size=2, label=f" (lr={kwargs['lr']})")
+    with Cases(ctx) as cases:
+        for kwargs in ({"num_classes": 5, "lr": 0.05, "epochs": 2, "batch_size": 2, "seed": 3},
+                       {"num_classes": 3, "lr": 1.3, "epochs": 3}):
+            cases.run(compare_training, [X, y], kwargs, n=2, entry_size=2, label=f" (lr={kwargs['lr']})")

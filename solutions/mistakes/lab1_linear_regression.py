@@ -30,6 +30,30 @@ def predict_minus_bias(X, W, b):
     return X @ W - b
 
 
+@bug("predict", "for a 1-D W the predictions must be 1-D, one number per sample (shape (m,)): do not reshape W "
+     "into an (n, 1) column")
+def predict_column(X, W, b):
+    W = np.reshape(W, (len(W), -1))          # "make W a matrix so that X @ W always works"
+    return X @ W + b
+
+
+@bug("predict", "return a numpy array, not a Python list: compute all the predictions at once with X @ W + b",
+     named_by_check=True)
+def predict_list(X, W, b):
+    return [x @ W + b for x in X]
+
+
+@bug("predict", "you summed over axis 0 (down the samples): each prediction sums over the features of ONE "
+     "sample, which is what X @ W computes")
+def predict_sum_axis0(X, W, b):
+    return np.sum(X * W, axis=0) + b
+
+
+@bug("predict", "the bias was added to the weights, X @ (W + b): add it after the product, X @ W + b")
+def predict_bias_inside(X, W, b):
+    return X @ (W + b)
+
+
 @correct("predict")
 def predict_einsum(X, W, b):
     return np.einsum("ij,j...->i...", X, W) + b
@@ -38,6 +62,11 @@ def predict_einsum(X, W, b):
 @correct("predict")
 def predict_dot(X, W, b):
     return np.dot(X, W) + b
+
+
+@correct("predict")
+def predict_loop(X, W, b):
+    return np.array([x @ W for x in X]) + b
 
 
 # ---------------------------------------------------------------- mse_loss
@@ -67,6 +96,34 @@ def mse_broadcast(y, y_hat):
     return float(np.mean((y[:, None] - y_hat) ** 2))
 
 
+@bug("mse_loss", "you multiplied by 1/2 (a convention some books use for nicer derivatives): the loss here is "
+     "the plain mean of the squared errors")
+def mse_half(y, y_hat):
+    return float(0.5 * np.mean((y - y_hat) ** 2))
+
+
+@bug("mse_loss", "np.mean(..., axis=0) gives one loss per output column: the loss is ONE number, the mean over "
+     "every entry")
+def mse_axis0(y, y_hat):
+    return np.mean((y - y_hat) ** 2, axis=0)
+
+
+@bug("mse_loss", "you divided by len(y), the number of samples: with several outputs the mean runs over all "
+     "m*k entries (np.mean does that)", partial=True)
+def mse_divide_by_len(y, y_hat):
+    return float(np.sum((y - y_hat) ** 2) / len(y))
+
+
+@bug("mse_loss", "// is floor division (it rounds down to a whole number): divide with /")
+def mse_floor_division(y, y_hat):
+    return float(np.sum((y - y_hat) ** 2) // np.size(y))
+
+
+@bug("mse_loss", "you returned the squared error of every sample: average them into one number with np.mean")
+def mse_no_mean(y, y_hat):
+    return (y - y_hat) ** 2
+
+
 @correct("mse_loss")
 def mse_sklearn(y, y_hat):
     from sklearn.metrics import mean_squared_error
@@ -80,6 +137,11 @@ def mse_loop(y, y_hat):
     for a, p in zip(y, y_hat):
         total += (a - p) ** 2
     return total / len(y)
+
+
+@correct("mse_loss")
+def mse_norm(y, y_hat):
+    return np.linalg.norm(np.ravel(y_hat) - np.ravel(y)) ** 2 / np.size(y)
 
 
 # ---------------------------------------------------------------- mse_gradients
@@ -120,6 +182,20 @@ def grads_divide_by_m(X, y, W, b):
     r = X @ W + b - y
     m = X.shape[0]
     return 2 * X.T @ r / m, 2 * np.sum(r, axis=0) / m if np.ndim(b) else float(2 * np.sum(r) / m)
+
+
+@bug("mse_gradients", "you returned (db, dW): return the pair in the order (dW, db)")
+def grads_swapped(X, y, W, b):
+    r = X @ W + b - y
+    db = 2 * np.sum(r, axis=0) / r.size if np.ndim(b) else float(2 * np.sum(r) / r.size)
+    return db, 2 * X.T @ r / r.size
+
+
+@bug("mse_gradients", "X @ r pairs the samples with the features the wrong way round: dW needs one value per "
+     "feature, a sum over the samples, so it is X transposed that multiplies the residuals")
+def grads_no_transpose(X, y, W, b):
+    r = X @ W + b - y
+    return 2 * X @ r / r.size, 2 * np.sum(r, axis=0) / r.size if np.ndim(b) else float(2 * np.sum(r) / r.size)
 
 
 @correct("mse_gradients")
@@ -167,37 +243,96 @@ def step_in_place(W, b, dW, db, lr):
     return W, b - lr * db
 
 
+@bug("gradient_descent_step", "you returned (b, W): return the new parameters in the order (W, b)")
+def step_swapped(W, b, dW, db, lr):
+    return b - lr * db, W - lr * dW
+
+
+@bug("gradient_descent_step", "you divided by the learning rate: the step is lr TIMES the gradient")
+def step_divide_by_lr(W, b, dW, db, lr):
+    return W - dW / lr, b - db / lr
+
+
+@bug("gradient_descent_step", "the bias moved by the weights' gradient dW: update b with its own gradient, "
+     "b - lr * db")
+def step_b_with_dW(W, b, dW, db, lr):
+    return W - lr * dW, b - lr * dW
+
+
+@bug("gradient_descent_step", "b -= ... changed the caller's bias array in place: compute b - lr * db as a new "
+     "array", named_by_check=True)
+def step_b_in_place(W, b, dW, db, lr):
+    W = W - lr * dW
+    b -= lr * db
+    return W, b
+
+
 @correct("gradient_descent_step")
 def step_tuple(W, b, dW, db, lr):
     new_W = np.subtract(W, np.multiply(lr, dW))
     return new_W, np.subtract(b, lr * np.asarray(db)) if np.ndim(b) else b - lr * db
 
 
+@correct("gradient_descent_step")
+def step_on_copies(W, b, dW, db, lr):
+    new_W = np.array(W, dtype=float)             # np.array copies: the caller's W stays as it was
+    new_W -= lr * dW
+    new_b = np.array(b, dtype=float)
+    new_b -= lr * np.asarray(db)
+    return new_W, float(new_b) if new_b.ndim == 0 else new_b
+
+
+@correct("gradient_descent_step")
+def step_pairs(W, b, dW, db, lr):
+    return tuple(p - lr * g for p, g in ((W, dW), (b, db)))
+
+
 # ---------------------------------------------------------------- fit_linear_regression
+# Drawing the permutation once before the loop and re-creating the rng every epoch give the
+# same output (the first order, every epoch): one message names both.
+SAME_ORDER_EVERY_EPOCH = ("the samples are visited in the same order every epoch: make ONE rng = "
+                          "np.random.default_rng(seed) before the loop and draw a new rng.permutation(m) at the "
+                          "start of every epoch")
+
 def _fit(X, y, lr, epochs, batch_size, seed, *, record_after=False, shuffle_y=True, drop_last=False,
-         lr_used=None, same_order=False, rng_per_epoch=False):
+         lr_used=None, same_order=False, rng_per_epoch=False, permute_once=False, batch_loss=False,
+         summed_loss=False, b_as_array=False, record_final=False):
     m, n = X.shape
     W = np.zeros((n,) + y.shape[1:])
-    b = 0.0 if y.ndim == 1 else np.zeros(y.shape[1])
+    b = np.zeros(1) if b_as_array else (0.0 if y.ndim == 1 else np.zeros(y.shape[1]))
     rng = np.random.default_rng(seed)
     history = []
+    order = rng.permutation(m) if permute_once else None
+
+    def loss(rows):
+        if summed_loss:
+            return float(np.sum((predict(X[rows], W, b) - y[rows]) ** 2))
+        return mse_loss(y[rows], predict(X[rows], W, b))
+
     for _ in range(epochs):
-        if not record_after:
-            history.append(mse_loss(y, predict(X, W, b)))
+        if not record_after and not batch_loss:
+            history.append(loss(np.arange(m)))
         if batch_size is None:
             batches = [np.arange(m)]
         else:
             if rng_per_epoch:
                 rng = np.random.default_rng(seed)
-            order = np.arange(m) if same_order else rng.permutation(m)
+            if not permute_once:
+                order = np.arange(m) if same_order else rng.permutation(m)
             stop = m - m % batch_size if drop_last else m
             batches = [order[s:s + batch_size] for s in range(0, stop, batch_size)]
         for rows in batches:
             y_rows = y[rows] if shuffle_y else y[np.sort(rows)]
+            if batch_loss:
+                last = loss(rows)
             dW, db = mse_gradients(X[rows], y_rows, W, b)
             W, b = gradient_descent_step(W, b, dW, db, lr if lr_used is None else lr_used)
+        if batch_loss:
+            history.append(last)
         if record_after:
-            history.append(mse_loss(y, predict(X, W, b)))
+            history.append(loss(np.arange(m)))
+    if record_final:
+        history.append(loss(np.arange(m)))
     return W, b, history
 
 
@@ -228,10 +363,37 @@ def fit_fixed_lr(X, y, *, lr, epochs, batch_size=None, seed=0):
     return _fit(X, y, lr, epochs, batch_size, seed, lr_used=0.01)
 
 
-@bug("fit_linear_regression", "make ONE rng = np.random.default_rng(seed) for the whole fit: re-creating "
-     "it every epoch repeats the same order")
+@bug("fit_linear_regression", SAME_ORDER_EVERY_EPOCH)
 def fit_rng_per_epoch(X, y, *, lr, epochs, batch_size=None, seed=0):
     return _fit(X, y, lr, epochs, batch_size, seed, rng_per_epoch=True)
+
+
+@bug("fit_linear_regression", SAME_ORDER_EVERY_EPOCH)
+def fit_permute_once(X, y, *, lr, epochs, batch_size=None, seed=0):
+    return _fit(X, y, lr, epochs, batch_size, seed, permute_once=True)
+
+
+@bug("fit_linear_regression", "history[e] must be the loss on the FULL training set at the start of epoch e, "
+     "not the loss of the last mini-batch")
+def fit_batch_loss(X, y, *, lr, epochs, batch_size=None, seed=0):
+    return _fit(X, y, lr, epochs, batch_size, seed, batch_loss=True)
+
+
+@bug("fit_linear_regression", "history must hold the MEAN squared error (mse_loss), not the sum of the squared "
+     "errors")
+def fit_summed_loss(X, y, *, lr, epochs, batch_size=None, seed=0):
+    return _fit(X, y, lr, epochs, batch_size, seed, summed_loss=True)
+
+
+@bug("fit_linear_regression", "for a 1-D y the bias is a single number: start from b = 0.0, not np.zeros(1)")
+def fit_b_array(X, y, *, lr, epochs, batch_size=None, seed=0):
+    return _fit(X, y, lr, epochs, batch_size, seed, b_as_array=True)
+
+
+@bug("fit_linear_regression", "history has one entry too many: record the loss at the start of each epoch only, "
+     "not once more after the last one")
+def fit_extra_history_entry(X, y, *, lr, epochs, batch_size=None, seed=0):
+    return _fit(X, y, lr, epochs, batch_size, seed, record_final=True)
 
 
 @correct("fit_linear_regression")
@@ -249,4 +411,26 @@ def fit_inline(X, y, *, lr, epochs, batch_size=None, seed=0):
             r = X[idx] @ W + b - y[idx]
             W = W - lr * 2 * X[idx].T @ r / len(idx)
             b = b - lr * 2 * r.mean()
+    return W, b, history
+
+
+@correct("fit_linear_regression")
+def fit_shuffled_copies(X, y, *, lr, epochs, batch_size=None, seed=0):
+    m, n = X.shape
+    W, b = np.zeros(n), 0.0
+    rng = np.random.default_rng(seed)
+    size = m if batch_size is None else batch_size
+    history = []
+    for epoch in range(epochs):
+        history.append(mse_loss(y, predict(X, W, b)))
+        if batch_size is None:
+            X_epoch, y_epoch = X, y
+        else:
+            order = rng.permutation(m)
+            X_epoch, y_epoch = X[order], y[order]
+        start = 0
+        while start < m:
+            dW, db = mse_gradients(X_epoch[start:start + size], y_epoch[start:start + size], W, b)
+            W, b = gradient_descent_step(W, b, dW, db, lr)
+            start += size
     return W, b, history

@@ -37,6 +37,41 @@ def sigmoid_in_place(z):
     return 1 / (1 + np.exp(z))
 
 
+@bug("sigmoid", "the 1 + is missing from the denominator: the sigmoid is 1 / (1 + e^(-z))")
+def sigmoid_no_one(z):
+    return 1 / np.exp(-z)
+
+
+@bug("sigmoid", "math.exp works on one number only: use np.exp so that sigmoid works elementwise on arrays")
+def sigmoid_math_exp(z):
+    import math
+    return 1 / (1 + math.exp(-z))
+
+
+@bug("sigmoid", "for a scalar z return a single number, not an array of shape (1,): np.atleast_1d turned the "
+     "scalar into an array")
+def sigmoid_atleast_1d(z):
+    z = np.atleast_1d(np.asarray(z, dtype=float))
+    out = np.empty_like(z)
+    pos = z >= 0
+    out[pos] = 1 / (1 + np.exp(-z[pos]))
+    e = np.exp(z[~pos])
+    out[~pos] = e / (1 + e)
+    return out
+
+
+@bug("sigmoid", "np.zeros_like(z) copies the dtype of z: for integer z every result is cut down to 0 or 1; "
+     "make a float array, e.g. np.zeros(np.shape(z))", partial=True)
+def sigmoid_zeros_like(z):
+    z = np.asarray(z)
+    out = np.zeros_like(z)
+    pos = z >= 0
+    out[pos] = 1 / (1 + np.exp(-z[pos]))
+    e = np.exp(z[~pos])
+    out[~pos] = e / (1 + e)
+    return out if out.ndim else out.item()
+
+
 @correct("sigmoid")
 def sigmoid_scipy(z):
     from scipy.special import expit
@@ -47,6 +82,17 @@ def sigmoid_scipy(z):
 def sigmoid_clipped(z):
     z = np.clip(z, -500, 500)
     return 1 / (1 + np.exp(-z))
+
+
+@correct("sigmoid")
+def sigmoid_tanh_identity(z):
+    return 0.5 * (1 + np.tanh(np.multiply(z, 0.5)))
+
+
+@correct("sigmoid")
+def sigmoid_where(z):
+    # both branches are computed (with overflow warnings), but where() keeps the finite one
+    return np.where(np.asarray(z) >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z)))
 
 
 # ---------------------------------------------------------------- bce_loss
@@ -70,6 +116,22 @@ def bce_loss_one_term(y, p_hat):
     return float(-np.mean(y * np.log(p_hat)))
 
 
+@bug("bce_loss", "you used log base 10: cross-entropy here uses the natural log, np.log")
+def bce_loss_log10(y, p_hat):
+    return float(-np.mean(y * np.log10(p_hat) + (1 - y) * np.log10(1 - p_hat)))
+
+
+@bug("bce_loss", "the two terms are swapped: a sample with y = 1 contributes ln(p_hat), one with y = 0 "
+     "contributes ln(1 - p_hat)")
+def bce_loss_swapped(y, p_hat):
+    return float(-np.mean(y * np.log(1 - p_hat) + (1 - y) * np.log(p_hat)))
+
+
+@bug("bce_loss", "you returned the loss of every sample: average them into one number with np.mean")
+def bce_loss_per_sample(y, p_hat):
+    return -(y * np.log(p_hat) + (1 - y) * np.log(1 - p_hat))
+
+
 @correct("bce_loss")
 def bce_loss_loop(y, p_hat):
     import math
@@ -83,6 +145,17 @@ def bce_loss_loop(y, p_hat):
 def bce_loss_sklearn(y, p_hat):
     from sklearn.metrics import log_loss
     return log_loss(y, p_hat, labels=[0, 1])
+
+
+@correct("bce_loss")
+def bce_loss_xlogy(y, p_hat):
+    from scipy.special import xlogy
+    return float(-np.mean(xlogy(y, p_hat) + xlogy(1 - y, 1 - p_hat)))
+
+
+@correct("bce_loss")
+def bce_loss_where(y, p_hat):
+    return float(np.mean(np.where(y == 1, -np.log(p_hat), -np.log(1 - p_hat))))
 
 
 # ---------------------------------------------------------------- bce_dloss_dphat
@@ -106,9 +179,45 @@ def dloss_mean(y, p_hat):
     return float(np.mean((1 - y) / (1 - p_hat) - y / p_hat))
 
 
+@bug("bce_dloss_dphat", "you divided by the number of samples: this is the derivative of ONE sample's loss, "
+     "elementwise, with no averaging")
+def dloss_over_m(y, p_hat):
+    return ((1 - y) / (1 - p_hat) - y / p_hat) / len(y)
+
+
+@bug("bce_dloss_dphat", "the denominators are swapped: it is (1 - y)/(1 - p_hat) - y/p_hat")
+def dloss_swapped_denominators(y, p_hat):
+    return (1 - y) / p_hat - y / (1 - p_hat)
+
+
+@bug("bce_dloss_dphat", "you returned each sample's loss, not its derivative: dL/dp_hat = (1 - y)/(1 - p_hat) "
+     "- y/p_hat")
+def dloss_the_loss(y, p_hat):
+    return -(y * np.log(p_hat) + (1 - y) * np.log(1 - p_hat))
+
+
+@bug("bce_dloss_dphat", "p_hat - y is dL/dz, the derivative through the sigmoid; this function is dL/dp_hat = "
+     "(1 - y)/(1 - p_hat) - y/p_hat")
+def dloss_dz(y, p_hat):
+    return p_hat - y
+
+
 @correct("bce_dloss_dphat")
 def dloss_single_fraction(y, p_hat):
     return (p_hat - y) / (p_hat * (1 - p_hat))
+
+
+@correct("bce_dloss_dphat")
+def dloss_where(y, p_hat):
+    return np.where(y == 1, -1 / p_hat, 1 / (1 - p_hat))
+
+
+@correct("bce_dloss_dphat")
+def dloss_loop(y, p_hat):
+    out = np.empty(len(y))
+    for i in range(len(y)):
+        out[i] = (1 - y[i]) / (1 - p_hat[i]) - y[i] / p_hat[i]
+    return out
 
 
 # ---------------------------------------------------------------- sigmoid_derivative
@@ -129,9 +238,45 @@ def dsig_plus(p_hat):
     return p_hat * (1 + p_hat)
 
 
+@bug("sigmoid_derivative", "the factor p_hat is missing: the derivative is p_hat * (1 - p_hat), not just "
+     "(1 - p_hat)")
+def dsig_only_complement(p_hat):
+    return 1 - p_hat
+
+
+@bug("sigmoid_derivative", "the sign is flipped: the sigmoid increases, so its derivative p_hat * (1 - p_hat) "
+     "is positive")
+def dsig_negative(p_hat):
+    return -p_hat * (1 - p_hat)
+
+
+@bug("sigmoid_derivative", "1 - p_hat**2 is the derivative of tanh: the sigmoid's is p_hat * (1 - p_hat)")
+def dsig_tanh(p_hat):
+    return 1 - p_hat ** 2
+
+
+@bug("sigmoid_derivative", "p_hat *= ... changed the caller's array in place: compute p_hat * (1 - p_hat) as a "
+     "new array", named_by_check=True)
+def dsig_in_place(p_hat):
+    p_hat *= 1 - p_hat
+    return p_hat
+
+
 @correct("sigmoid_derivative")
 def dsig_expanded(p_hat):
     return p_hat - p_hat ** 2
+
+
+@correct("sigmoid_derivative")
+def dsig_on_a_copy(p_hat):
+    out = np.array(p_hat, dtype=float)          # np.array copies: the caller's p_hat stays as it was
+    out *= 1 - out
+    return out
+
+
+@correct("sigmoid_derivative")
+def dsig_ufuncs(p_hat):
+    return np.multiply(p_hat, np.subtract(1.0, p_hat))
 
 
 # ---------------------------------------------------------------- bce_gradients
@@ -168,6 +313,26 @@ def grads_db_vector(X, y, W, b):
     return X.T @ dz / len(y), dz
 
 
+@bug("bce_gradients", "you returned (db, dW): return the pair in the order (dW, db)")
+def grads_swapped(X, y, W, b):
+    dz = sigmoid(X @ W + b) - y
+    return float(np.mean(dz)), X.T @ dz / len(y)
+
+
+@bug("bce_gradients", "you averaged over the features (axis=1): average the per-sample gradients over the "
+     "samples, axis=0, to get one value per weight")
+def grads_mean_axis1(X, y, W, b):
+    dz = sigmoid(X @ W + b) - y
+    return np.mean(X * dz[:, None], axis=1), float(np.mean(dz))
+
+
+@bug("bce_gradients", "X * dz lines dz up with the COLUMNS of X: make it a column, dz[:, None], so that each "
+     "row (sample) of X is scaled by its own error")
+def grads_no_column(X, y, W, b):
+    dz = sigmoid(X @ W + b) - y
+    return np.mean(X * dz, axis=0), float(np.mean(dz))
+
+
 @correct("bce_gradients")
 def grads_chain_rule(X, y, W, b):
     p = sigmoid(X @ W + b)
@@ -189,6 +354,13 @@ def grads_loops(X, y, W, b):
     return dW, db
 
 
+@correct("bce_gradients")
+def grads_dot(X, y, W, b):
+    from scipy.special import expit
+    err = expit(np.dot(X, W) + b) - y
+    return np.dot(err, X) / len(X), err.mean()
+
+
 # ---------------------------------------------------------------- predict_proba
 @bug("predict_proba", "the bias b is missing: p_hat = sigmoid(X @ W + b)")
 def proba_no_bias(X, W, b):
@@ -205,6 +377,32 @@ def proba_class0(X, W, b):
     return 1 - sigmoid(X @ W + b)
 
 
+@bug("predict_proba", "return only the probability of class 1, one number per sample (shape (m,)), not one "
+     "column per class")
+def proba_two_columns(X, W, b):
+    p = sigmoid(X @ W + b)
+    return np.column_stack([1 - p, p])
+
+
+@bug("predict_proba", "np.exp(z) / (1 + np.exp(z)) overflows to inf/inf = nan for large scores: use the "
+     "sigmoid function, which is stable for any z", partial=True)
+def proba_overflows(X, W, b):
+    z = X @ W + b
+    return np.exp(z) / (1 + np.exp(z))
+
+
+@bug("predict_proba", "for a 1-D W the result must be 1-D, one probability per sample: do not reshape W into "
+     "an (n, 1) column")
+def proba_column(X, W, b):
+    return sigmoid(X @ np.reshape(W, (-1, 1)) + b)
+
+
+@bug("predict_proba", "you rounded the probabilities to 0/1 labels: return p_hat itself (turning it into "
+     "labels is predict's job)")
+def proba_rounded(X, W, b):
+    return np.round(sigmoid(X @ W + b))
+
+
 @correct("predict_proba")
 def proba_einsum(X, W, b):
     return 1 / (1 + np.exp(-(np.einsum("ij,j->i", X, W) + b)))
@@ -214,6 +412,11 @@ def proba_einsum(X, W, b):
 def proba_scipy(X, W, b):
     from scipy.special import expit
     return expit(np.dot(X, W) + b)
+
+
+@correct("predict_proba")
+def proba_tanh_identity(X, W, b):
+    return 0.5 * (1 + np.tanh(0.5 * (X @ W + b)))
 
 
 # ---------------------------------------------------------------- predict
@@ -238,9 +441,37 @@ def predict_bool(X, W, b, threshold=0.5):
     return predict_proba(X, W, b) > threshold
 
 
+@bug("predict", "labels must be integers 0/1: np.where(..., 1.0, 0.0) gives floats; use 1 and 0, or "
+     ".astype(int)", named_by_check=True)
+def predict_float_labels(X, W, b, threshold=0.5):
+    return np.where(predict_proba(X, W, b) > threshold, 1.0, 0.0)
+
+
+@bug("predict", "the classes are inverted: predict 1 where p_hat is ABOVE the threshold")
+def predict_inverted(X, W, b, threshold=0.5):
+    return (predict_proba(X, W, b) < threshold).astype(int)
+
+
+@bug("predict", "return a numpy array of labels, not a Python list: e.g. (p_hat > threshold).astype(int)",
+     named_by_check=True)
+def predict_list(X, W, b, threshold=0.5):
+    return [1 if p > threshold else 0 for p in predict_proba(X, W, b)]
+
+
 @correct("predict")
 def predict_where(X, W, b, threshold=0.5):
     return np.where(predict_proba(X, W, b) > threshold, 1, 0)
+
+
+@correct("predict")
+def predict_on_scores_with_logit(X, W, b, threshold=0.5):
+    # p_hat > t exactly when z > ln(t / (1 - t)): compare the scores, no sigmoid needed
+    return (X @ W + b > np.log(threshold / (1 - threshold))).astype(int)
+
+
+@correct("predict")
+def predict_times_one(X, W, b, threshold=0.5):
+    return (predict_proba(X, W, b) > threshold) * 1
 
 
 # ---------------------------------------------------------------- accuracy
@@ -260,10 +491,40 @@ def accuracy_broadcast(y_true, y_pred):
     return float(np.mean(np.reshape(y_true, (-1, 1)) == y_pred))
 
 
+@bug("accuracy", "you returned a percentage: accuracy is the FRACTION of correct predictions, between 0 and 1")
+def accuracy_percent(y_true, y_pred):
+    return float(100 * np.mean(y_true == y_pred))
+
+
+@bug("accuracy", "// is floor division: it rounds the fraction down to 0 (or 1); divide with /")
+def accuracy_floor_division(y_true, y_pred):
+    return float(np.sum(y_true == y_pred) // len(y_true))
+
+
+@bug("accuracy", "y_true * y_pred is 1 only where both labels are 1, so correct predictions of class 0 are not "
+     "counted: compare the labels with ==")
+def accuracy_product(y_true, y_pred):
+    return float(np.mean(y_true * y_pred))
+
+
 @correct("accuracy")
 def accuracy_sklearn(y_true, y_pred):
     from sklearn.metrics import accuracy_score
     return accuracy_score(y_true, y_pred)
+
+
+@correct("accuracy")
+def accuracy_loop(y_true, y_pred):
+    correct = 0
+    for a, p in zip(y_true, y_pred):
+        if a == p:
+            correct += 1
+    return correct / len(y_true)
+
+
+@correct("accuracy")
+def accuracy_count_nonzero(y_true, y_pred):
+    return np.count_nonzero(np.equal(y_true, y_pred)) / np.size(y_true)
 
 
 # ---------------------------------------------------------------- train_logistic_regression
@@ -337,6 +598,60 @@ def train_frozen_bias(X, y, *, lr, epochs, seed=0):
     return W, b, history
 
 
+def _train(X, y, lr, epochs, seed, *, b_first=False, legacy_rng=False, shift=0.5, swap_pair=False,
+           loss_only=False):
+    n = X.shape[1]
+    if legacy_rng:
+        state = np.random.RandomState(seed)
+        W = state.random_sample(n) - shift
+        b = state.random_sample() - shift
+    elif b_first:
+        rng = np.random.default_rng(seed)
+        b = rng.random() - shift
+        W = rng.random(n) - shift
+    else:
+        rng = np.random.default_rng(seed)
+        W = rng.random(n) - shift
+        b = rng.random() - shift
+    history = []
+    for _ in range(epochs):
+        p = predict_proba(X, W, b)
+        loss, acc = bce_loss(y, p), accuracy(y, (p > 0.5).astype(int))
+        history.append(loss if loss_only else (acc, loss) if swap_pair else (loss, acc))
+        dW, db = bce_gradients(X, y, W, b)
+        W, b = W - lr * dW, b - lr * db
+    return W, b, history
+
+
+@bug("train_logistic_regression", "draw W first, then b: W = rng.random(n) - 0.5, then b = rng.random() - 0.5 "
+     "(the order changes which random numbers each one gets)")
+def train_b_drawn_first(X, y, *, lr, epochs, seed=0):
+    return _train(X, y, lr, epochs, seed, b_first=True)
+
+
+@bug("train_logistic_regression", "use rng = np.random.default_rng(seed) and rng.random(...): the legacy "
+     "np.random.seed / RandomState generator draws different numbers")
+def train_legacy_rng(X, y, *, lr, epochs, seed=0):
+    return _train(X, y, lr, epochs, seed, legacy_rng=True)
+
+
+@bug("train_logistic_regression", "the starting values must be centred on 0: rng.random(n) - 0.5 and "
+     "rng.random() - 0.5, not rng.random(...) alone")
+def train_not_centred(X, y, *, lr, epochs, seed=0):
+    return _train(X, y, lr, epochs, seed, shift=0.0)
+
+
+@bug("train_logistic_regression", "each history entry is the pair (loss, accuracy), in that order: yours has "
+     "them swapped")
+def train_pair_swapped(X, y, *, lr, epochs, seed=0):
+    return _train(X, y, lr, epochs, seed, swap_pair=True)
+
+
+@bug("train_logistic_regression", "history must hold a (loss, accuracy) pair per epoch, not the loss alone")
+def train_loss_only(X, y, *, lr, epochs, seed=0):
+    return _train(X, y, lr, epochs, seed, loss_only=True)
+
+
 @correct("train_logistic_regression")
 def train_inline(X, y, *, lr, epochs, seed=0):
     rng = np.random.default_rng(seed)
@@ -350,4 +665,35 @@ def train_inline(X, y, *, lr, epochs, seed=0):
         history.append((loss, np.mean((p > 0.5) == y)))
         W = W - lr * (X.T @ (p - y)) / m
         b = b - lr * np.sum(p - y) / m
+    return W, b, history
+
+
+@correct("train_logistic_regression")
+def train_with_graded_functions(X, y, *, lr, epochs, seed=0):
+    rng = np.random.default_rng(seed)
+    W = rng.random(X.shape[1]) - 0.5
+    b = rng.random() - 0.5
+    history = []
+    for epoch in range(epochs):
+        history.append((bce_loss(y, predict_proba(X, W, b)), accuracy(y, predict(X, W, b))))
+        dW, db = bce_gradients(X, y, W, b)
+        W, b = W - lr * dW, b - lr * db
+    return W, b, history
+
+
+@correct("train_logistic_regression")
+def train_scipy(X, y, *, lr, epochs, seed=0):
+    from scipy.special import expit, xlogy
+    from sklearn.metrics import accuracy_score
+    rng = np.random.default_rng(seed)
+    W = rng.random(X.shape[1]) - 0.5
+    b = rng.random() - 0.5
+    history = []
+    for _ in range(epochs):
+        p = expit(X @ W + b)
+        loss = -np.mean(xlogy(y, p) + xlogy(1 - y, 1 - p))
+        history.append((float(loss), accuracy_score(y, (p > 0.5).astype(int))))
+        error = p - y
+        W = W - lr * X.T @ error / len(y)
+        b = b - lr * error.mean()
     return W, b, history
