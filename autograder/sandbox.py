@@ -43,6 +43,7 @@ class Limits:
     memory_bytes: int = 2 * 2**30     # address space of one student process
     output_bytes: int = 2 * 2**20     # what the student's code may print
     reference_calls: int = 200_000    # reference answers one call may ask for
+    processes: int = 16               # processes and threads one student process may run at once
 
 
 @dataclasses.dataclass
@@ -80,9 +81,59 @@ class ProtocolError(Exception):
     pass
 
 
-def _limit_child(limits: Limits, isolation=None):
+class ProcessCap:
+    """A cap on how many processes the student code may run (a fork bomb stops there).
+
+    A pids cgroup when the machine lets this process make one (root, as nbgrader is often
+    run); otherwise RLIMIT_NPROC, which Linux applies to every user but root."""
+
+    ROOTS = ("/sys/fs/cgroup/pids", "/sys/fs/cgroup/unified", "/sys/fs/cgroup")
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.path = None
+        for root in self.ROOTS:
+            if os.path.exists(os.path.join(root, "cgroup.procs")) and os.access(root, os.W_OK):
+                path = os.path.join(root, f"nnlabs-{os.getpid()}-{id(self)}-{time.monotonic_ns()}")
+                try:
+                    os.mkdir(path)
+                    with open(os.path.join(path, "pids.max"), "w") as handle:
+                        handle.write(str(limit))
+                    self.path = path
+                    break
+                except OSError:
+                    try:
+                        os.rmdir(path)
+                    except OSError:
+                        pass
+
+    def enter(self):
+        """In the child, before exec."""
+        if self.path:
+            fd = os.open(os.path.join(self.path, "cgroup.procs"), os.O_WRONLY)
+            try:
+                os.write(fd, str(os.getpid()).encode())
+            finally:
+                os.close(fd)
+        elif os.getuid() != 0:
+            resource.setrlimit(resource.RLIMIT_NPROC, (self.limit, self.limit))
+
+    def remove(self):
+        if self.path:
+            for _ in range(50):
+                try:
+                    os.rmdir(self.path)
+                    break
+                except OSError:
+                    time.sleep(0.02)
+            self.path = None
+
+
+def _limit_child(limits: Limits, isolation=None, cap=None):
     def apply():
         os.setsid()
+        if cap is not None:
+            cap.enter()
         if isolation is not None:
             isolation.apply()
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
@@ -127,6 +178,7 @@ class StudentProcess:
         env = {"PATH": "/usr/bin:/bin", "HOME": self.scratch, "MPLBACKEND": "Agg",
                "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
                "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1"}
+        self.cap = ProcessCap(self.limits.processes)
         if self.isolation is not None:
             child, codec_path = self.isolation.path("_child.py"), self.isolation.path("codec.py")
             env["HOME"] = self.isolation.workdir
@@ -136,7 +188,8 @@ class StudentProcess:
             self.proc = subprocess.Popen(
                 [sys.executable, "-I", child, str(to_child_r), str(from_child_w), codec_path],
                 stdin=subprocess.DEVNULL, stdout=out, stderr=out, cwd=self.scratch, env=env,
-                pass_fds=(to_child_r, from_child_w), preexec_fn=_limit_child(self.limits, self.isolation))
+                pass_fds=(to_child_r, from_child_w),
+                preexec_fn=_limit_child(self.limits, self.isolation, self.cap))
         finally:
             out.close()
             os.close(to_child_r)
@@ -176,6 +229,7 @@ class StudentProcess:
                 except OSError:
                     pass
             self.proc = None
+            self.cap.remove()
             shutil.rmtree(self.scratch, ignore_errors=True)
 
     def __enter__(self):

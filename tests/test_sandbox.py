@@ -136,3 +136,26 @@ def probe(paths):
     assert seen["network"] in ("OSError", "ConnectionRefusedError") or "Error" in seen["network"]
     assert all(v != "written" for k, v in seen.items() if k.startswith("/") and "probe" in k)
     assert seen["umount"] == -1
+
+
+def test_a_fork_bomb_stops_at_the_process_cap():
+    cells = [{"id": "bomb", "source": '''
+import os
+def bomb():
+    children = []
+    for _ in range(200):
+        try:
+            pid = os.fork()
+        except OSError:
+            break
+        if pid == 0:
+            import time
+            time.sleep(30)
+            os._exit(0)
+        children.append(pid)
+    return len(children)
+'''}]
+    with StudentProcess(cells, ["bomb"], limits=Limits(processes=8)) as p:
+        started = p.call("bomb").value
+        assert started < 8
+        assert p.call("bomb").value is not None          # the process is still usable
