@@ -7,18 +7,28 @@ plain data they return (see autograder/nbgrader_judge.py).
 import os
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
-from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearHiddenTests, GetGrades,
-                                    IgnorePattern, LimitOutput, SaveAutoGrades)
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearHiddenTests, ClearOutput,
+                                    DeduplicateIds, GetGrades, IgnorePattern, LimitOutput, OverwriteCells,
+                                    OverwriteKernelspec, SaveAutoGrades)
 
-from autograder.nbgrader_judge import JudgeSubmission
+from autograder.nbgrader_judge import JudgeSubmission, RecordSubmission
 
 c = get_config()  # noqa: F821  (provided by traitlets when nbgrader loads this file)
 
 c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 c.CourseDirectory.course_id = "nnlabs"
 
-# A student who deletes a test cell gets it back before grading.
+# A student who deletes a test cell gets it back before grading; what was submitted is
+# recorded first, so the tampering is flagged for the instructor.
 c.OverwriteCells.add_missing_cells = True
+c.Autograde.sanitize_preprocessors = [
+    ClearOutput,
+    DeduplicateIds,
+    OverwriteKernelspec,
+    RecordSubmission,
+    OverwriteCells,
+    CheckCellMetadata,
+]
 
 # Cells that nbgrader itself executes (validate, non-nnlabs assignments).
 c.Execute.timeout = 60

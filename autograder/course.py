@@ -14,8 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .labs import LAB_IDS
-from .notebook import UnusableNotebook, identify_lab, read_notebook
+from .labs import LAB_IDS, get_lab
+from .notebook import UnusableNotebook, answer_cells, identify_lab, read_notebook
 
 WORKING = ("submitted", "autograded", "feedback", "gradebook.db", "grades.csv", "grades_flags.csv")
 
@@ -91,6 +91,7 @@ def grade(lab: str, course: Path | None = None, quiet: bool = False) -> int:
             nb = read_notebook(path)
             if identify_lab(nb, path) != lab:
                 raise UnusableNotebook(f"{path.name} is not the {lab} notebook")
+            answer_cells(nb, get_lab(lab))          # duplicated answer cells cannot be graded
         except UnusableNotebook as exc:
             unusable[student] = str(exc)
     args = ["autograde", lab, "--force"]

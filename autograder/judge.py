@@ -10,6 +10,7 @@ import warnings
 
 import numpy as np
 
+from . import integrity
 from .checks import CallBroken, CheckFailed, Context
 from .labs import get_lab, instructor_material
 from .notebook import answer_cells, identify_lab, read_notebook
@@ -52,6 +53,7 @@ def judge(lab, subject, *, hidden: bool, material=None, load_notes=(), functions
             report.checks.append(CheckResult(function, check.id, message is None,
                                              check.points if message is None else 0.0,
                                              check.points, message or "", check.hidden))
+    report.flags.extend(integrity.runtime_flags(report, load))
     return report
 
 
@@ -77,6 +79,9 @@ def judge_notebook(path, *, hidden: bool = False, limits: Limits | None = None, 
     process = StudentProcess(cells, lab.functions, prelude=lab.prelude, limits=limits, reference=reference)
     try:
         process.start()
-        return judge(lab, process, hidden=hidden, material=material, load_notes=notes)
+        report = judge(lab, process, hidden=hidden, material=material, load_notes=notes)
     finally:
         process.close()
+    report.flags[:0] = (integrity.scan_answers(cells)
+                        + integrity.test_cell_changes(integrity.record_test_cells(nb), lab))
+    return report

@@ -14,6 +14,7 @@ import nbformat
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Float, Int
 
+from . import integrity
 from .judge import judge
 from .labs import LAB_IDS, get_lab, instructor_material
 from .notebook import UnusableNotebook, answer_cells
@@ -21,6 +22,17 @@ from .report import Report, function_summary
 from .sandbox import Limits, StudentProcess
 
 METADATA_KEY = "nnlabs"
+RECORD_KEY = "nnlabs_submitted"
+
+
+class RecordSubmission(NbGraderPreprocessor):
+    """A sanitize step placed before nbgrader's OverwriteCells: it notes what the submitted
+    test cells looked like (deleted, edited, re-pointed) before they are restored."""
+
+    def preprocess(self, nb, resources):
+        nb.metadata[RECORD_KEY] = nbformat.from_dict(integrity.record_test_cells(nb))
+        return nb, resources
+
 
 
 class JudgeSubmission(NbGraderPreprocessor):
@@ -39,6 +51,7 @@ class JudgeSubmission(NbGraderPreprocessor):
         if material is None:
             raise RuntimeError("nnlabs grading needs the instructor install (the `solutions` package)")
         report = self.judge(lab, nb, material)
+        report.flags[:0] = integrity.test_cell_changes(nb.metadata.get(RECORD_KEY), lab)
         self.write_scores(nb, lab, report)
         nb.metadata[METADATA_KEY] = nbformat.from_dict(report.to_dict())
         resources[METADATA_KEY] = report
@@ -55,9 +68,11 @@ class JudgeSubmission(NbGraderPreprocessor):
         process = StudentProcess(cells, lab.functions, prelude=lab.prelude, limits=limits, reference=reference)
         try:
             process.start()
-            return judge(lab, process, hidden=True, material=material, load_notes=notes)
+            report = judge(lab, process, hidden=True, material=material, load_notes=notes)
         finally:
             process.close()
+        report.flags[:0] = integrity.scan_answers(cells)
+        return report
 
     def write_scores(self, nb, lab, report):
         for cell in nb.cells:

@@ -1,0 +1,92 @@
+"""The score of record cannot be gamed, and no submission breaks a grading run."""
+import csv
+import json
+import sys
+
+import pytest
+
+from autograder import integrity
+from autograder.labs import LAB_IDS, get_lab
+from solutions import exploits, sample_class
+
+from conftest import LAB2, ROOT, nnlabs
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import exploits as exploit_table  # noqa: E402  (benchmarks/exploits.py)
+
+
+def test_every_exploit_is_held_to_the_honest_score_and_flagged_under_plain_nbgrader(tmp_path):
+    rows, honest_flags, _ = exploit_table.run(tmp_path)
+    assert len(rows) >= 15
+    for row in rows:
+        assert row["score"] <= row["honest_score"], row
+        assert row["flags"], f"{row['exploit']} was not flagged"
+    assert not any(honest_flags.values()), honest_flags
+    solved = [r for r in rows if r["exploit"] == "inputs_modified"][0]
+    assert solved["honest_score"] == sum(get_lab(LAB2).points(f) for f in get_lab(LAB2).functions)
+
+
+def test_honest_code_is_never_flagged():
+    for lab in LAB_IDS:
+        for entry in sample_class.catalog(lab).entries:
+            assert integrity.scan_answers([{"id": entry.name, "source": entry.source()}]) == [], entry.name
+        for grade_id, source in sample_class.solution_sources(lab).items():
+            assert integrity.scan_answers([{"id": grade_id, "source": source}]) == [], grade_id
+
+
+def test_nnlabs_check_flags_what_it_sees(tmp_path):
+    rows = {name: nb for name, _, _, nb in exploits.exploits()}
+    path = sample_class.write(rows["numpy_patched"], tmp_path / f"{LAB2}.ipynb")
+    report = json.loads(nnlabs("check", path, "--hidden", "--json").stdout)
+    assert any("patches numpy" in flag for flag in report["flags"])
+    path = sample_class.write(rows["test_cells_deleted"], tmp_path / f"{LAB2}.ipynb")
+    report = json.loads(nnlabs("check", path, "--json").stdout)
+    assert any("was deleted" in flag for flag in report["flags"])
+
+
+def broken_files(tmp_path):
+    """name -> (bytes to write, a phrase the reason must contain)"""
+    solved = sample_class.solved(LAB2)
+    old = {"nbformat": 3, "nbformat_minor": 0, "worksheets": [{"cells": []}], "metadata": {}}
+    duplicated = json.loads(json.dumps(solved))
+    duplicated["cells"].append([c for c in solved["cells"]
+                                if c["metadata"].get("nbgrader", {}).get("grade_id") == "sigmoid"][0])
+    other_lab = sample_class.solved("lab3_multiclass_classification")
+    return {
+        "invalid_json": (b'{"cells": [', "invalid JSON"),
+        "empty": (b"", "empty"),
+        "old_format": (json.dumps(old).encode(), "too old"),
+        "not_utf8": ("déjà".encode("latin-1") * 10, "not UTF-8"),
+        "duplicated_cell": (json.dumps(duplicated).encode(), "appears twice"),
+        "another_lab": (json.dumps(other_lab).encode(), "lab3_multiclass_classification"),
+        "not_a_notebook": (b'{"hello": "world"}', "not a Jupyter notebook"),
+    }
+
+
+def test_broken_files_exit_2_with_the_reason(tmp_path):
+    for name, (data, reason) in broken_files(tmp_path).items():
+        path = tmp_path / name / f"{LAB2}.ipynb"
+        path.parent.mkdir()
+        path.write_bytes(data)
+        result = nnlabs("check", path)
+        assert result.returncode == 2, (name, result.stdout, result.stderr)
+        assert reason in result.stderr, (name, result.stderr)
+
+
+def test_broken_submissions_get_zero_with_a_reason_and_the_others_are_graded(course):
+    assert nnlabs("release", LAB2, cwd=course).returncode == 0
+    for name, (data, _) in broken_files(course).items():
+        path = course / "submitted" / name / LAB2 / f"{LAB2}.ipynb"
+        path.parent.mkdir(parents=True)
+        path.write_bytes(data)
+    sample_class.write(sample_class.solved(LAB2, course), course / "submitted" / "zoe" / LAB2 / f"{LAB2}.ipynb")
+    result = nnlabs("grade", LAB2, cwd=course)
+    assert result.returncode == 0, result.stdout + result.stderr
+    rows = csv.DictReader((course / "grades.csv").open())
+    scores = {r["student_id"]: float(r["raw_score"]) for r in rows if r["assignment"] == LAB2}
+    assert scores.pop("zoe") == sum(get_lab(LAB2).points(f) for f in get_lab(LAB2).functions)
+    assert set(scores) == set(broken_files(course)) and not any(scores.values())
+    flags = list(csv.DictReader((course / "grades_flags.csv").open()))
+    flagged = {f["student"] for f in flags}
+    assert flagged == set(broken_files(course))
+    assert all("unusable submission" in f["flag"] for f in flags)
