@@ -84,7 +84,7 @@ def runtime_flags(report, load) -> list:
     for check in report.checks:
         text = check.message
         if any(word in text for word in ("did not finish within", "ended the process", "malformed data",
-                                         "may not have", "too many calls")):
+                                         "may not have", "too many calls", "time budget")):
             flags.append(f"{check.function}: {text.splitlines()[0]}")
         elif "changed its input array in place" in text:
             flags.append(f"{check.function} changes its inputs in place")

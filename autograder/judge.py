@@ -6,6 +6,7 @@ seen only through the plain data it returns.
 """
 from __future__ import annotations
 
+import time
 import warnings
 
 import numpy as np
@@ -31,10 +32,15 @@ def judge(lab, subject, *, hidden: bool, material=None, load_notes=(), functions
         report.notes.append(load.failure)
     for cell_id, error in load.cell_errors.items():
         report.notes.append(f"running cell '{cell_id}' raised {error}")
+    limits = getattr(subject, "limits", None)
+    deadline = time.monotonic() + limits.notebook_seconds if limits else float("inf")
     for function in functions or lab.functions:
         broken = None
         for check in lab.checks(hidden=hidden, function=function):
             message = broken
+            if message is None and time.monotonic() > deadline:
+                message = (f"not judged: the notebook used up its time budget "
+                           f"({limits.notebook_seconds:g} s); make your functions faster")
             if message is None and function not in load.defined:
                 message = missing_reason(function, load)
             if message is None:

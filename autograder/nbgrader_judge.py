@@ -38,6 +38,7 @@ class RecordSubmission(NbGraderPreprocessor):
 class JudgeSubmission(NbGraderPreprocessor):
     call_seconds = Float(10.0, help="Wall-clock limit for one call of a student function.").tag(config=True)
     load_seconds = Float(60.0, help="Wall-clock limit for running a submission's answer cells.").tag(config=True)
+    notebook_seconds = Float(120.0, help="Wall-clock limit for judging one submission.").tag(config=True)
     cpu_seconds = Int(120, help="CPU seconds for one student process.").tag(config=True)
     memory_mb = Int(2048, help="Address-space limit of one student process, in MiB.").tag(config=True)
 
@@ -63,6 +64,7 @@ class JudgeSubmission(NbGraderPreprocessor):
         except UnusableNotebook as exc:
             return unusable_report(lab, str(exc))
         limits = Limits(call_seconds=self.call_seconds, load_seconds=self.load_seconds,
+                        notebook_seconds=self.notebook_seconds,
                         cpu_seconds=self.cpu_seconds, memory_bytes=self.memory_mb * 2**20)
         reference = {name: getattr(material[0], name) for name in lab.functions}
         process = StudentProcess(cells, lab.functions, prelude=lab.prelude, limits=limits, reference=reference)

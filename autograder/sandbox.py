@@ -38,6 +38,7 @@ CODEC = Path(__file__).with_name("codec.py")
 @dataclasses.dataclass
 class Limits:
     call_seconds: float = 10.0        # wall clock for one call of a student function
+    notebook_seconds: float = 120.0   # wall clock for judging one whole notebook
     load_seconds: float = 30.0        # wall clock for running the answer cells
     cpu_seconds: int = 120            # CPU time of one student process
     memory_bytes: int = 2 * 2**30     # address space of one student process

@@ -159,3 +159,16 @@ def bomb():
         started = p.call("bomb").value
         assert started < 8
         assert p.call("bomb").value is not None          # the process is still usable
+
+
+def test_a_slow_notebook_stops_at_its_time_budget():
+    from autograder.judge import judge
+    from autograder.labs import get_lab
+    lab = get_lab("lab2_binary_classification")
+    cells = [{"id": f, "source": f"import time\ndef {f}(*args, **kwargs):\n    time.sleep(0.4)\n"}
+             for f in lab.functions]
+    with StudentProcess(cells, lab.functions, limits=Limits(call_seconds=5, notebook_seconds=2)) as p:
+        report = judge(lab, p, hidden=False)
+    budget = [c for c in report.checks if "time budget" in c.message]
+    assert budget and len(budget) > len(report.checks) // 2
+    assert any("time budget" in flag for flag in report.flags)
