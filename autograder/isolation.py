@@ -2,11 +2,12 @@
 
 Applied in the student process between fork and exec:
 
-- a private mount namespace in which every entry of the course directory (reference
-  solutions, master notebooks, other students' submissions, the gradebook) is covered
-  by an empty read-only tmpfs (files by /dev/null), except the Python environment;
-- the other entries of /tmp (other runs' scratch folders, copies of courses) covered too,
-  and a fresh tmpfs as the working folder, holding only the files the process runs from;
+- a private mount namespace in which everything Python does not need is covered by an
+  empty read-only tmpfs (files by /dev/null): the course directory (reference solutions,
+  master notebooks, other students' submissions, the gradebook), other copies of it
+  anywhere on the disk, home folders, /tmp, /opt, /srv, ... -- all but the system folders
+  and the path to the Python environment; covering the course itself must succeed;
+- a fresh tmpfs as the working folder, holding only the files the process runs from;
 - the root file system bind-remounted read-only, so nothing outside can be changed;
 - a network namespace with nothing in it (no network at all);
 - every capability dropped from the bounding set and no_new_privs set, so the student
@@ -29,7 +30,6 @@ CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWNET = 0x00020000, 0x10000000, 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 32, 4096, 16384, 1 << 18
 PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS = 24, 38
 LAST_CAP = 63
-SHARED_TMP = Path("/tmp")
 
 
 def _libc():
@@ -61,9 +61,12 @@ def course_paths() -> list:
     return sorted(roots)
 
 
+SYSTEM = {"usr", "lib", "lib32", "lib64", "libx32", "bin", "sbin", "etc", "dev", "proc", "sys", "run"}
+
+
 def hidden_entries(roots, keep=()) -> list:
     """Every entry of each root, except those holding this Python environment or `keep`."""
-    needed = [Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), *(Path(k).resolve() for k in keep)]
+    needed = _needed(keep)
     entries = []
     for root in roots:
         if root == Path("/") or not root.is_dir():
@@ -76,15 +79,55 @@ def hidden_entries(roots, keep=()) -> list:
     return entries
 
 
+def _needed(keep=()) -> list:
+    return [Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), *(Path(k).resolve() for k in keep)]
+
+
+def outside_python(keep=()) -> list:
+    """Everything on the disk that Python does not need: every top-level folder but the
+    system ones, and within the folders on the way to this Python environment (and to
+    `keep`), every entry off that way. Other copies of a course, wherever they lie, are
+    covered too."""
+    needed = _needed(keep)
+    out = []
+
+    def visit(folder: Path):
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError:
+            return
+        for entry in entries:
+            if entry.is_symlink():
+                continue                    # its target is covered where it lies
+            if entry in needed:
+                continue
+            if any(entry in n.parents for n in needed):
+                visit(entry)
+            else:
+                out.append(entry)
+
+    for top in sorted(Path("/").iterdir()):
+        if top.name in SYSTEM or top.is_symlink():
+            continue
+        if top in needed:
+            continue
+        if any(top in n.parents for n in needed):
+            visit(top)
+        else:
+            out.append(top)
+    return out
+
+
 class Isolation:
     def __init__(self, files: dict, workdir, roots=None):
         self.files = dict(files)                 # name -> bytes, written to the fresh working folder
         self.workdir = str(workdir)
         course = [(str(p), p.is_dir() and not p.is_symlink(), True)
                   for p in hidden_entries(roots or course_paths(), keep=[workdir])]
-        shared = [(str(p), p.is_dir() and not p.is_symlink(), False)       # best effort: entries come and go
-                  for p in hidden_entries([SHARED_TMP], keep=[workdir])]
-        self.hide = course + shared
+        known = {path for path, _, _ in course}
+        rest = [(str(p), p.is_dir(), False)             # best effort: entries come and go
+                for p in outside_python(keep=[workdir]) if str(p) not in known]
+        self.hide = course + rest
         self.uid, self.gid = os.getuid(), os.getgid()
 
     def path(self, name: str) -> str:
