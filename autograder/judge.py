@@ -80,6 +80,14 @@ def judge_notebook(path, *, hidden: bool = False, limits: Limits | None = None, 
     material = instructor_material(lab_id) if hidden else None
     if hidden and material is None:
         raise RuntimeError("the hidden checks need the instructor install (the `solutions` package)")
+    report = judge_answers(lab, nb, hidden=hidden, material=material, limits=limits)
+    report.flags[:0] = integrity.test_cell_changes(integrity.record_test_cells(nb), lab)
+    return report
+
+
+def judge_answers(lab, nb, *, hidden: bool, material, limits: Limits | None = None) -> Report:
+    """Run a notebook's answer cells in a fresh student process and judge them; the
+    answer cells' text is scanned for attempts to game the grader. Raises UnusableNotebook."""
     cells, notes = answer_cells(nb, lab)
     reference = {name: getattr(material[0], name) for name in lab.functions} if material else {}
     process = StudentProcess(cells, lab.functions, prelude=lab.prelude, limits=limits, reference=reference)
@@ -88,6 +96,5 @@ def judge_notebook(path, *, hidden: bool = False, limits: Limits | None = None, 
         report = judge(lab, process, hidden=hidden, material=material, load_notes=notes)
     finally:
         process.close()
-    report.flags[:0] = (integrity.scan_answers(cells)
-                        + integrity.test_cell_changes(integrity.record_test_cells(nb), lab))
+    report.flags[:0] = integrity.scan_answers(cells)
     return report

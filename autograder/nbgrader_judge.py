@@ -15,11 +15,11 @@ from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Float, Int
 
 from . import integrity
-from .judge import judge
+from .judge import judge_answers
 from .labs import LAB_IDS, get_lab, instructor_material
-from .notebook import UnusableNotebook, answer_cells
+from .notebook import UnusableNotebook
 from .report import Report, function_summary
-from .sandbox import Limits, StudentProcess
+from .sandbox import Limits
 
 METADATA_KEY = "nnlabs"
 RECORD_KEY = "nnlabs_submitted"
@@ -59,22 +59,13 @@ class JudgeSubmission(NbGraderPreprocessor):
         return nb, resources
 
     def judge(self, lab, nb, material) -> Report:
-        try:
-            cells, notes = answer_cells(nb, lab)
-        except UnusableNotebook as exc:
-            return unusable_report(lab, str(exc))
         limits = Limits(call_seconds=self.call_seconds, load_seconds=self.load_seconds,
                         notebook_seconds=self.notebook_seconds,
                         cpu_seconds=self.cpu_seconds, memory_bytes=self.memory_mb * 2**20)
-        reference = {name: getattr(material[0], name) for name in lab.functions}
-        process = StudentProcess(cells, lab.functions, prelude=lab.prelude, limits=limits, reference=reference)
         try:
-            process.start()
-            report = judge(lab, process, hidden=True, material=material, load_notes=notes)
-        finally:
-            process.close()
-        report.flags[:0] = integrity.scan_answers(cells)
-        return report
+            return judge_answers(lab, nb, hidden=True, material=material, limits=limits)
+        except UnusableNotebook as exc:
+            return unusable_report(lab, str(exc))
 
     def write_scores(self, nb, lab, report):
         for cell in nb.cells:

@@ -10,7 +10,7 @@ import pytest
 from autograder.labs import LAB_IDS, get_lab
 from solutions import public_data, sample_class
 
-from conftest import BIN, LAB2, ROOT, nnlabs, run
+from conftest import LAB2, ROOT, nnlabs, run
 
 NOTEBOOKS = sorted((ROOT / "source").glob("*/*.ipynb")) + sorted((ROOT / "release").glob("*/*.ipynb"))
 LEAK = re.compile(r"BEGIN SOLUTION|END SOLUTION|BEGIN HIDDEN TESTS|hidden=True|import solutions|from solutions")

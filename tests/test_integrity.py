@@ -3,7 +3,7 @@ import csv
 import json
 import sys
 
-import pytest
+
 
 from autograder import integrity
 from autograder.labs import LAB_IDS, get_lab

@@ -98,3 +98,11 @@ def expect_training_output(ctx, got, *, n, epochs, entry_size):
             want = "(loss, accuracy) pairs" if entry_size == 2 else "numbers (one loss per epoch)"
             ctx.fail(f"history should hold {epochs} {want}; yours has the form {type_name(history)}"
                      + (f" with shape {arr.shape}" if arr is not None else "") + ".")
+
+
+def expect_case(ctx, lab, key, what, **kw):
+    """The student's output on a stored public case against its stored expected output."""
+    case = lab.case(key)
+    got = ctx.call(*case.args, **case.kwargs)
+    ctx.expect(got, case.expected, what=what, mistakes=case.mistakes, **kw)
+    return got

@@ -40,10 +40,7 @@ CASES = {
 
 
 def _expect_case(ctx, key, what, **kw):
-    case = LAB.case(key)
-    got = ctx.call(*case.args, **case.kwargs)
-    ctx.expect(got, case.expected, what=what, mistakes=case.mistakes, **kw)
-    return got
+    return common.expect_case(ctx, LAB, key, what, **kw)
 
 
 def _expect_pair_case(ctx, key, names, sizes=None):

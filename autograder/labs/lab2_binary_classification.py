@@ -6,7 +6,7 @@ mistakes on them) are stored as data in ``data/lab2_binary_classification.json``
 import numpy as np
 
 from ..checks import GradedFunction, Lab
-from ..gradcheck import numeric_gradient, relative_error
+from ..gradcheck import numeric_gradient
 from . import common
 
 LAB = Lab("lab2_binary_classification", "From regression to a classifier", [
@@ -48,10 +48,7 @@ CASES = {
 
 
 def _expect_case(ctx, key, what, **kw):
-    case = LAB.case(key)
-    got = ctx.call(*case.args, **case.kwargs)
-    ctx.expect(got, case.expected, what=what, mistakes=case.mistakes, **kw)
-    return got
+    return common.expect_case(ctx, LAB, key, what, **kw)
 
 
 # ---------------------------------------------------------------- sigmoid

@@ -47,10 +47,7 @@ CASES = {
 
 
 def _expect_case(ctx, key, what, **kw):
-    case = LAB.case(key)
-    got = ctx.call(*case.args, **case.kwargs)
-    ctx.expect(got, case.expected, what=what, mistakes=case.mistakes, **kw)
-    return got
+    return common.expect_case(ctx, LAB, key, what, **kw)
 
 
 # ---------------------------------------------------------------- softmax

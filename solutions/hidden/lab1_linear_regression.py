@@ -1,5 +1,4 @@
 """Hidden checks of lab 1 (instructor only)."""
-import numpy as np
 
 from autograder.gradcheck import numeric_gradient
 from autograder.labs import common
