@@ -191,6 +191,10 @@ class StudentProcess:
                 stdin=subprocess.DEVNULL, stdout=out, stderr=out, cwd=self.scratch, env=env,
                 pass_fds=(to_child_r, from_child_w),
                 preexec_fn=_limit_child(self.limits, self.isolation, self.cap))
+        except BaseException:
+            self.cap.remove()
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            raise
         finally:
             out.close()
             os.close(to_child_r)

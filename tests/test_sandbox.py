@@ -129,8 +129,12 @@ def probe(paths):
     paths = [str(ROOT / "solutions"), str(ROOT / "solutions" / "lab2_binary_classification.py"),
              str(ROOT / "source"), str(ROOT / "nbgrader_config.py"), other_run,
              os.path.join(other_run, "answers.txt")]
-    with StudentProcess(cells, ["probe"]) as p:
-        seen = p.call("probe", [paths]).value
+    try:
+        with StudentProcess(cells, ["probe"]) as p:
+            seen = p.call("probe", [paths]).value
+    finally:
+        import shutil
+        shutil.rmtree(other_run, ignore_errors=True)
     assert seen[paths[0]] == [] and seen[paths[2]] == [] and seen[paths[4]] == []
     assert seen[paths[1]] == "FileNotFoundError" and seen[paths[3]] == "" and seen[paths[5]] == "FileNotFoundError"
     assert seen["network"] in ("OSError", "ConnectionRefusedError") or "Error" in seen["network"]
