@@ -59,12 +59,16 @@ def expect_gradient(ctx, analytic, numeric, what):
         ctx.fail(text)
 
 
-def expect_gradient_shapes(ctx, got, w_shape, name):
+def expect_gradient_shapes(ctx, got, w_shape, name, b_shape=None, hint=""):
     if not isinstance(got, (tuple, list)) or len(got) != 2:
         ctx.fail(f"{ctx.function} should return a pair (d{name}, db), but returned {type_name(got)}.")
     dW = as_array(ctx, got[0], f"d{name}")
     if dW.shape != tuple(w_shape):
         ctx.fail(f"d{name} should have {name}'s shape {tuple(w_shape)}, but yours has shape {dW.shape}.")
+    if b_shape is not None:
+        db = as_array(ctx, got[1], "db")
+        if db.shape != tuple(b_shape):
+            ctx.fail(f"db should have b's shape {tuple(b_shape)}, but yours has shape {db.shape}{hint}.")
     return dW
 
 
@@ -105,4 +109,16 @@ def expect_case(ctx, lab, key, what, **kw):
     case = lab.case(key)
     got = ctx.call(*case.args, **case.kwargs)
     ctx.expect(got, case.expected, what=what, mistakes=case.mistakes, **kw)
+    return got
+
+
+def expect_parts_case(ctx, lab, key, names, *, sizes=None, training=None):
+    """A stored public case whose output is a tuple ((dW, db), (W, b, history), ...),
+    compared part by part; `training` (n, epochs, entry_size) first checks the form of
+    a training loop's output."""
+    case = lab.case(key)
+    got = ctx.call(*case.args, **case.kwargs)
+    if training:
+        expect_training_output(ctx, got, **training)
+    expect_parts(ctx, got, case.expected, names, case.mistakes, sizes=sizes)
     return got

@@ -44,10 +44,7 @@ def _expect_case(ctx, key, what, **kw):
 
 
 def _expect_pair_case(ctx, key, names, sizes=None):
-    case = LAB.case(key)
-    got = ctx.call(*case.args, **case.kwargs)
-    common.expect_parts(ctx, got, case.expected, names, case.mistakes, sizes=sizes)
-    return got
+    return common.expect_parts_case(ctx, LAB, key, names, sizes=sizes)
 
 
 # ---------------------------------------------------------------- predict
@@ -95,10 +92,7 @@ def _(ctx):
     common.expect_gradient_shapes(ctx, got, (3,), "W")
     common.expect_number(ctx, got[1], "db for a scalar b")
     got = ctx.call(_X, _Y2, _W2, _b2)
-    common.expect_gradient_shapes(ctx, got, (3, 2), "W")
-    db = common.as_array(ctx, got[1], "db")
-    if db.shape != (2,):
-        ctx.fail(f"db should have b's shape (2,), but yours has shape {db.shape}: sum over the samples only.")
+    common.expect_gradient_shapes(ctx, got, (3, 2), "W", b_shape=(2,), hint=": sum over the samples only")
 
 
 @check("mse_gradients", "known_values")
@@ -164,19 +158,15 @@ def _(ctx):
 
 @check("fit_linear_regression", "full_batch_trajectory")
 def _(ctx):
-    case = LAB.case("fit_linear_regression.full_batch")
-    got = ctx.call(*case.args, **case.kwargs)
-    common.expect_training_output(ctx, got, n=2, epochs=5, entry_size=None)
-    common.expect_parts(ctx, got, case.expected, ("W", "b", "history"), case.mistakes)
+    common.expect_parts_case(ctx, LAB, "fit_linear_regression.full_batch", ("W", "b", "history"),
+                             training={"n": 2, "epochs": 5, "entry_size": None})
 
 
 @check("fit_linear_regression", "mini_batch_trajectory")
 def _(ctx):
     """7 samples in batches of 3: two batches of 3, then one of 1, every epoch."""
-    case = LAB.case("fit_linear_regression.mini_batches")
-    got = ctx.call(*case.args, **case.kwargs)
-    common.expect_training_output(ctx, got, n=2, epochs=4, entry_size=None)
-    common.expect_parts(ctx, got, case.expected, ("W", "b", "history"), case.mistakes)
+    common.expect_parts_case(ctx, LAB, "fit_linear_regression.mini_batches", ("W", "b", "history"),
+                             training={"n": 2, "epochs": 4, "entry_size": None})
 
 
 @check("fit_linear_regression", "loss_decreases")
