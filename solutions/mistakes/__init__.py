@@ -1,6 +1,7 @@
 """Catalogs of plausible student implementations, one module per lab (instructor only).
 
-Each entry is a complete function with the graded function's signature:
+Each entry is a complete function with the graded function's signature (a training-loop
+bug is one switch of the catalog's one correct loop, `_fit` or `_train`):
 - a *bug*, with the message that names the mistake for a beginner. The judge computes
   its output on a check's own inputs and, when the student's output matches, says so.
 - a *correct* variant written differently, which must get full marks.
@@ -27,11 +28,11 @@ class Entry:
     partial: bool = False   # a bug that must still keep part of the credit
     named_by_check: bool = False  # named by a dedicated check (types, in-place changes), not by value
 
-    def source(self) -> str:
-        """The entry as a student would write it: `def <graded name>(...)`."""
+    def source(self, name: str | None = None) -> str:
+        """The entry as a student would write it: `def <graded name>(...)` (or `def <name>(...)`)."""
         text = textwrap.dedent(inspect.getsource(self.implementation))
         start = re.search(r"^def \w+\(", text, flags=re.M).start()   # drop the decorator
-        own = re.sub(r"^def \w+\(", f"def {self.function}(", text[start:], count=1)
+        own = re.sub(r"^def \w+\(", f"def {name or self.function}(", text[start:], count=1)
         return "".join(helper + "\n\n" for helper in self.helpers()) + own
 
     def helpers(self) -> list:
