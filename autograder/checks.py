@@ -85,10 +85,12 @@ class Checks:
 @dataclasses.dataclass(frozen=True)
 class InstructorMaterial:
     """What the instructor side adds to a public lab: hidden checks, the reference
-    functions (a module) and the catalog of known mistakes {function: [(message, implementation)]}."""
+    functions (a module), the catalog of known mistakes {function: [(message, implementation)]}
+    and, for the demo, a writer of a sample class (course folder -> {student: what it is})."""
     hidden: Checks
     reference: object
     catalog: dict
+    sample_class: Callable | None = None
 
 
 class Lab:
@@ -106,6 +108,7 @@ class Lab:
         self._checks: list[Check] = self.public.items
         self.reference = None
         self.catalog = None
+        self.sample_class = None
 
     def hidden_checks(self) -> Checks:
         """An empty set of hidden checks for this lab's functions (filled on the instructor side)."""
@@ -118,6 +121,7 @@ class Lab:
         composed._checks = list(self.public) + list(material.hidden)
         composed.reference = material.reference
         composed.catalog = material.catalog
+        composed.sample_class = material.sample_class
         return composed
 
     @property
