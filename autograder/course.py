@@ -14,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from . import COURSE_ID
 from .labs import LAB_IDS, get_lab, load_lab
 from .notebook import UnusableNotebook, answer_cells, identify_lab, read_notebook
 
@@ -64,7 +65,7 @@ def record_zero(course: Path, lab: str, student: str):
     """A submission nbgrader cannot read still gets a row in the gradebook: zero."""
     import warnings
     from nbgrader.api import Gradebook
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "nnlabs") as gb, warnings.catch_warnings():
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", COURSE_ID) as gb, warnings.catch_warnings():
         warnings.simplefilter("ignore")  # SQLAlchemy's autoflush notices inside nbgrader's API
         gb.update_or_create_student(student)
         submission = gb.update_or_create_submission(lab, student)
@@ -115,7 +116,7 @@ def grade(lab: str, course: Path | None = None, quiet: bool = False) -> int:
 def class_report(course: Path, lab: str, unusable: dict) -> list:
     from nbgrader.api import Gradebook, MissingEntry
     rows = []
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "nnlabs") as gb:
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", COURSE_ID) as gb:
         for student in submissions(course, lab):
             try:
                 sub = gb.find_submission(lab, student)

@@ -8,7 +8,6 @@ Only outputs are stored; the inputs stay in the public lab modules.
 """
 from __future__ import annotations
 
-import argparse
 import importlib
 import json
 import sys
@@ -17,6 +16,7 @@ from pathlib import Path
 from autograder.checks import Case, to_json
 from autograder.diagnosis import close
 from autograder.labs import LAB_IDS, load_lab
+from solutions.references import generate
 
 DATA = Path(__file__).resolve().parent.parent / "autograder" / "labs" / "data"
 
@@ -40,24 +40,8 @@ def render(lab_id: str) -> str:
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="only report whether the data is up to date")
-    options = parser.parse_args(argv)
-    stale = []
-    for lab_id in LAB_IDS:
-        path = DATA / f"{lab_id}.json"
-        text = render(lab_id)
-        if options.check:
-            if not path.exists() or path.read_text() != text:
-                stale.append(path.name)
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text)
-            print(f"wrote {path}")
-    if stale:
-        print("stale public data: " + ", ".join(stale) + " (run python -m solutions.public_data)")
-        return 1
-    return 0
+    return generate(argv, __doc__, "public data", "solutions.public_data",
+                    ((DATA / f"{lab_id}.json", render(lab_id)) for lab_id in LAB_IDS))
 
 
 if __name__ == "__main__":

@@ -53,23 +53,30 @@ def path_of(lab_id: str, root: Path = ROOT) -> Path:
     return root / "solutions" / f"{lab_id}.py"
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="only report whether the modules are up to date")
+def generate(argv, doc: str, what: str, command: str, outputs) -> int:
+    """The command line of a generator: write every (path, text) of `outputs`, or with
+    --check only report the stale ones (exit 1)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help=f"only report whether the {what} is up to date")
     options = parser.parse_args(argv)
     stale = []
-    for lab_id in LAB_IDS:
-        path, text = path_of(lab_id), render(lab_id)
+    for path, text in outputs:
         if options.check:
             if not path.exists() or path.read_text() != text:
                 stale.append(path.name)
         else:
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text)
             print(f"wrote {path}")
     if stale:
-        print("stale reference modules: " + ", ".join(stale) + " (run python -m solutions.references)")
+        print(f"stale {what}: " + ", ".join(stale) + f" (run python -m {command})")
         return 1
     return 0
+
+
+def main(argv=None):
+    return generate(argv, __doc__, "reference modules", "solutions.references",
+                    ((path_of(lab_id), render(lab_id)) for lab_id in LAB_IDS))
 
 
 if __name__ == "__main__":
