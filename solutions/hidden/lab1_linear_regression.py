@@ -1,7 +1,6 @@
 """Hidden checks of lab 1 (instructor only)."""
-
-from autograder.gradcheck import numeric_gradient
 from autograder import expect
+from autograder.gradcheck import numeric_gradient
 from autograder.labs.lab1_linear_regression import LAB
 
 CHECKS = LAB.hidden_checks()
