@@ -35,6 +35,11 @@ def nbgrader(args, course: Path, quiet: bool = True) -> subprocess.CompletedProc
     env = dict(os.environ, PATH=bin_dir + os.pathsep + os.environ.get("PATH", ""))  # alembic from this env
     result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
                             capture_output=True, text=True)
+    if "Exception while loading config file" in result.stdout + result.stderr:
+        # nbgrader goes on with its defaults, which grade inside the student's kernel: never that
+        sys.stderr.write(result.stdout[-3000:] + result.stderr[-3000:])
+        raise SystemExit(f"nnlabs: {course / 'nbgrader_config.py'} failed to load (see above); nothing was graded "
+                         "with nbgrader's defaults")
     if result.returncode != 0 and not quiet:
         sys.stderr.write(result.stdout[-3000:] + result.stderr[-3000:])
     return result

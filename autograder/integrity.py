@@ -38,7 +38,12 @@ PATTERNS = [
     (r"(['\"]).*(tests?|checks?)\s+(have\s+)?passed.*\1", "fake_success", "prints a success message of its own"),
     (r"\bctypes\b|\bsubprocess\b|\bsocket\b|os\.fork|\bmultiprocessing\b|os\.system|os\.popen|os\.setsid",
      "system_facilities", "uses system facilities (processes, sockets, ctypes)"),
+    (r"['\"]/(proc|sys|run|dev|etc|root|home)\b", "system_files", "reaches for system files (/proc, /sys, /run, /dev, /etc)"),
+    (r"\bsys\.argv\b|\bos\.write\(|\bos\.dup2?\(", "grader_channel", "writes to the grader's channel"),
 ]
+# Markdown that would run in a reader's browser: scripts, event handlers, javascript: links, frames
+ACTIVE_HTML = re.compile(r"<\s*(script|iframe|object|embed|style)\b|\son\w+\s*=|javascript:", re.I)
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 COURSE_FILES = re.compile(r"solutions|source/|\.ipynb|gradebook|nbgrader_config|autograded|submitted")
 READS = re.compile(r"\bopen\(|\bPath\(|os\.listdir|os\.walk|\bglob\b|scandir|read_text|read_bytes")
 SELF_ENDING = ("SystemExit", "KeyboardInterrupt", "GeneratorExit")
@@ -60,6 +65,30 @@ def scan_answers(cells, lab=None) -> list:
         if lab is not None:
             flags.extend(circular_calls(cell, lab))
     return list(dict.fromkeys(flags))
+
+
+def scan_markdown(nb) -> list:
+    """Flags for text cells holding markup that would run in a reader's browser (feedback and
+    formgrader show them; the feedback is sanitised, but the attempt is worth a look)."""
+    flags = []
+    for index, cell in enumerate(nb.get("cells", [])):
+        if isinstance(cell, dict) and cell.get("cell_type") in ("markdown", "raw"):
+            source = cell.get("source", "")
+            source = "".join(source) if isinstance(source, list) else str(source)
+            if ACTIVE_HTML.search(source):
+                flags.append(Flag("active_html", f"text cell {index + 1} holds HTML that would run in a browser "
+                                                 "(script, event handler or javascript: link)", cell=str(index + 1)))
+    return flags
+
+
+def control_characters(report) -> list:
+    """A flag when student text in the report carries terminal control characters (they
+    could rewrite what an instructor reads on a terminal; they are shown escaped)."""
+    texts = [c.message for c in report.checks] + list(report.notes)
+    if any(CONTROL.search(text) for text in texts):
+        return [Flag("control_characters", "the submission's messages carry terminal control characters "
+                                           "(shown escaped)")]
+    return []
 
 
 def dependents(lab, function) -> set:

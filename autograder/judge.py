@@ -64,6 +64,7 @@ def judge(lab, subject, *, hidden: bool, material=None, load_notes=(), functions
             report.checks.append(CheckResult(function, check.id, kind == PASSED,
                                              check.points if kind == PASSED else 0.0,
                                              check.points, message or "", check.hidden, kind))
+    report.flags.extend(integrity.control_characters(report))
     return report
 
 
@@ -141,5 +142,5 @@ def judge_answers(lab, nb, *, hidden: bool, material, limits: Limits | None = No
         report = judge(lab, process, hidden=hidden, material=material, load_notes=notes)
     finally:
         process.close()
-    report.flags[:0] = integrity.scan_answers(cells, lab)
+    report.flags[:0] = integrity.scan_answers(cells, lab) + integrity.scan_markdown(nb)
     return report

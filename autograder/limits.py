@@ -30,8 +30,8 @@ class Limits:
     scratch_bytes: int = 32 * 2**20     # each writable place: /tmp and /dev/shm
     open_files: int = 256
     message_bytes: int = 64 * 2**20     # one message between the judge and the student process
-    reference_calls: int = 200_000      # calls to other graded functions one call may make
-    reference_seconds: float = 5.0      # judge time spent answering them, per call
+    reference_calls: int = 20_000       # calls to other graded functions one call may make (honest: < 200)
+    reference_seconds: float = 2.0      # judge time spent answering them, per call (honest: < 0.02 s)
 
     def rlimits(self, *, no_fork: bool) -> dict:
         """Per-process resource limits, by the name of their `resource` constant."""

@@ -244,9 +244,17 @@ def record_zero(db_url: str, assignment: str, student: str):
         gb.db.commit()
 
 
+def _whose(notebooks) -> tuple:
+    """(assignment, student) of the submission being converted. nbgrader passes the command
+    line's patterns ("*"), so they are read off the path: <student>/<assignment>/<notebook>."""
+    folder = Path(notebooks[0]).resolve().parent
+    return folder.name, folder.parent.name
+
+
 def before_grading(assignment=None, student=None, notebooks=(), **_):
     if not notebooks:
         return
+    assignment, student = _whose(notebooks)
     root, db_url = _course(_converter(), notebooks)
     record_zero(db_url, assignment, student)
     reasons = []
@@ -265,6 +273,7 @@ def before_grading(assignment=None, student=None, notebooks=(), **_):
 def after_grading(assignment=None, student=None, notebooks=(), **_):
     if not notebooks:
         return
+    assignment, student = _whose(notebooks)
     root, _ = _course(_converter(), notebooks)
     (root / PENDING / assignment / f"{student}.json").unlink(missing_ok=True)
 

@@ -12,6 +12,7 @@ import fcntl
 import os
 import select
 import struct
+import termios
 import time
 
 from . import codec
@@ -82,6 +83,13 @@ class Channel:
             if not chunk:
                 raise EOFError
             self._buffer += chunk
+
+    def unread(self) -> int:
+        """Bytes the judge sent that the student process has not read yet."""
+        try:
+            return struct.unpack("i", fcntl.ioctl(self.write_fd, termios.FIONREAD, b"\0\0\0\0"))[0]
+        except OSError:
+            return 0
 
     def close(self):
         for fd in (self.read_fd, self.write_fd):

@@ -295,7 +295,11 @@ class StudentProcess:
                                         "which the judge does not answer here")
                 self.channel.send(self._answer_reference(reply, budget), deadline)
         except TimeoutError:
+            unread = self.channel.unread()
             self._kill()
+            if unread:      # the proxy always reads its answer at once: this is not slow code
+                return CallResult(failure=f"calling {function} broke the judge's protocol: the student process "
+                                          "stopped reading the judge's answers", failure_kind=PROTOCOL)
             return CallResult(failure=f"{function} did not finish within {self.limits.call_seconds:g} s "
                                       "(an endless loop, or far too much work?)", failure_kind=TIMED_OUT)
         except (EOFError, BrokenPipeError):
