@@ -24,7 +24,7 @@ from pathlib import Path
 from autograder.judge import judge, judge_notebook
 from autograder.labs import load_lab
 from autograder.notebook import answer_cells
-from autograder.sandbox import StudentProcess
+from autograder.student_process import StudentProcess
 from solutions import references, sample_class
 
 BIND = "nnlabs_batch_bind"

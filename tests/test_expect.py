@@ -5,7 +5,7 @@ import pytest
 
 from autograder import diagnosis, expect
 from autograder.checks import Case, CheckFailed, Context, GradedFunction, Lab, from_json, stored_form, to_json
-from autograder.sandbox import CallResult, LoadReport
+from autograder.student_process import CallResult, LoadReport
 
 MEAN = "you summed over the samples: take the mean"
 HALF = "a factor of 2 is missing"

@@ -15,15 +15,29 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import exploits as exploit_table  # noqa: E402  (benchmarks/exploits.py)
 
 
-def test_every_exploit_is_held_to_the_honest_score_and_flagged_under_plain_nbgrader(tmp_path):
-    rows, honest_flags, _ = exploit_table.run(tmp_path)
-    assert len(rows) >= 15
+def test_every_exploit_is_held_flagged_and_harms_no_classmate_under_plain_nbgrader(tmp_path):
+    """Both rounds of exploits graded as one class with plain nbgrader autograde (short call
+    deadlines to keep the suite fast): each scores at most its honest twin and is flagged
+    (honest mistakes aside); the twins and a correct classmate graded after them all score
+    exactly what they score alone; no student process and nothing in /dev/shm is left."""
+    rows, summary = exploit_table.run(tmp_path, options=["--JudgeSubmission.call_seconds=3"])
+    assert len(rows) >= 34
     for row in rows:
         assert row["score"] <= row["honest_score"], row
-        assert row["flags"], f"{row['exploit']} was not flagged"
-    assert not any(honest_flags.values()), honest_flags
-    solved = [r for r in rows if r["exploit"] == "inputs_modified"][0]
-    assert solved["honest_score"] == sum(get_lab(LAB2).points(f) for f in get_lab(LAB2).functions)
+        if row["flag_expected"]:
+            assert row["flags"], f"{row['exploit']} was not flagged"
+        else:
+            assert not row["flags"], row                  # an honest mistake is not a flag
+    assert not any(summary["honest_flags"].values()), summary["honest_flags"]
+    assert all(alone == in_class for alone, in_class in summary["unchanged"].values()), summary["unchanged"]
+    total = sum(get_lab(LAB2).points(f) for f in get_lab(LAB2).functions)
+    assert summary["unchanged"][exploit_table.CLASSMATE] == (total, total)
+    assert summary["survivors"] == [] and summary["left_in_dev_shm"] == []
+    by_name = {r["exploit"]: r for r in rows}
+    assert any("built on sigmoid" in f for f in by_name["oracle_predict_proba"]["flags"])
+    assert any("metadata" in f for f in by_name["metadata_tampered"]["flags"])
+    assert any("control characters" in f for f in by_name["control_characters"]["flags"])
+    assert any("asked the judge" in f for f in by_name["proxy_flood"]["flags"])
 
 
 def test_honest_code_is_never_flagged():
@@ -38,10 +52,10 @@ def test_nnlabs_check_flags_what_it_sees(tmp_path):
     rows = {name: nb for name, _, _, nb in exploits.exploits()}
     path = sample_class.write(rows["numpy_patched"], tmp_path / f"{LAB2}.ipynb")
     report = json.loads(nnlabs("check", path, "--hidden", "--json").stdout)
-    assert any("patches numpy" in flag for flag in report["flags"])
+    assert any(flag["code"] == "patches_numpy" for flag in report["flags"])
     path = sample_class.write(rows["test_cells_deleted"], tmp_path / f"{LAB2}.ipynb")
     report = json.loads(nnlabs("check", path, "--json").stdout)
-    assert any("was deleted" in flag for flag in report["flags"])
+    assert any(flag["code"] == "test_cell_deleted" for flag in report["flags"])
 
 
 def broken_files(tmp_path):
