@@ -77,7 +77,8 @@ def _lab2(function, rng):
                 ((-1000.0,), {}), ((np.array([-3, 0, 2, 5]),), {}), ((3,), {})]
     if function == "bce_loss":
         return [((y, _probabilities(rng, m)), {}), ((y.astype(float), _probabilities(rng, m)), {}),
-                ((np.array([1, 1, 0]), np.array([0.9, 0.6, 0.2])), {})]
+                ((np.array([1, 1, 0]), np.array([0.9, 0.6, 0.2])), {}),
+                ((_labels(rng, 3000), _probabilities(rng, 3000, 0.3, 0.7)), {})]     # many samples
     if function == "bce_dloss_dphat":
         return [((y, _probabilities(rng, m)), {}), ((1, 0.3), {}), ((0, 0.8), {}),
                 ((y.reshape(-1, 1).astype(float), _probabilities(rng, (m, 1))), {})]
@@ -85,9 +86,10 @@ def _lab2(function, rng):
         return [((float(rng.uniform(0.01, 0.99)),), {}), ((_probabilities(rng, m),), {}),
                 ((_probabilities(rng, (3, 4)),), {}), ((np.array([0.0, 0.5, 1.0]),), {})]
     if function in ("bce_gradients",):
-        return [((X, y, W, b), {}), ((X[:1], y[:1], W, b), {}), ((X, y.astype(float), W, b), {})]
+        return [((X, y, W, b), {}), ((X[:1], y[:1], W, b), {}), ((X, y.astype(float), W, b), {}),
+                ((X * 100, y, W, b), {})]                                      # saturated probabilities
     if function == "predict_proba":
-        return [((X, W, b), {}), ((X * 300, W, b), {})]
+        return [((X, W, b), {}), ((X * 1000, W, b), {})]
     if function == "predict":
         X0 = np.vstack([X, np.zeros((2, n))])   # rows whose probability is exactly 0.5
         return [((X, W, b), {}), ((X, W, b), dict(threshold=0.3)), ((X, W, b, 0.7), {}),
@@ -124,7 +126,9 @@ def _lab3(function, rng):
         P = np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)
         Q = np.exp(-Z) / np.exp(-Z).sum(axis=1, keepdims=True)
         Y = np.eye(k)[y]
-        return [((Y, P), {}), ((Y[:1], P[:1]), {}), ((Q, P), {})]
+        many = _labels(rng, 3000, k)
+        return [((Y, P), {}), ((Y[:1], P[:1]), {}), ((Q, P), {}),
+                ((np.eye(k)[many], np.full((3000, k), 1.0 / k)), {})]          # many samples
     if function == "entropy":
         p = rng.dirichlet(np.ones(k))
         return [((p,), {}), ((np.array([0.0, 1.0]),), {}), ((np.array([0.5, 0.0, 0.25, 0.25]),), {}),
