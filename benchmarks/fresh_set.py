@@ -10,6 +10,8 @@ exactly as at grading time. Per graded function and in total it prints:
     partial     partial bugs (right on part of the contract) that kept some credit
     cascades    points lost in any other function (each function counted once per entry)
     hinted      bugs whose feedback has a "Likely cause" line
+    cause       bugs with a "Likely cause" line that names a cause (not only "every value
+                is 1.5 times the correct one", which is an observation)
 
 and writes benchmarks/fresh_set/results.md: for every bug, its true cause beside the
 grader's "Likely cause" lines, so that a reader can count hints that name a cause the code
@@ -37,6 +39,8 @@ RESULTS = SET_DIR / "results.md"
 LAB_MODULES = {"lab1_linear_regression": "lab1", "lab2_binary_classification": "lab2",
                "lab3_multiclass_classification": "lab3"}
 HINT = re.compile(r"Likely cause:?\s*(.*)")
+# A "Likely cause" line that only reports a ratio names no cause: it is an observation.
+OBSERVATION = re.compile(r"^every value is \S+ times the correct one\.?$")
 
 
 def load_set() -> dict:
@@ -118,7 +122,8 @@ def outcome(r: dict) -> dict:
     caught = r["score"] < r["max_score"] - 1e-9
     return {"bug": r["kind"] != "correct", "caught": caught, "full": not caught,
             "partial": r["kind"] == "partial", "kept": r["kind"] == "partial" and r["score"] > 1e-9,
-            "cascades": [f for f in r["lost"] if f != r["function"]], "hinted": bool(r["hints"])}
+            "cascades": [f for f in r["lost"] if f != r["function"]], "hinted": bool(r["hints"]),
+            "cause_named": any(not OBSERVATION.match(h) for h in r["hints"])}
 
 
 def summarize(results: list) -> list:
@@ -133,7 +138,8 @@ def summarize(results: list) -> list:
                      "correct": len(group) - len(bugs), "correct_full": sum(o["full"] for o in group if not o["bug"]),
                      "partial": sum(o["partial"] for o in bugs), "partial_kept": sum(o["kept"] for o in bugs),
                      "cascades": sum(len(o["cascades"]) for o in group),
-                     "hinted": sum(o["hinted"] for o in bugs)})
+                     "hinted": sum(o["hinted"] for o in bugs),
+                     "cause_named": sum(o["cause_named"] for o in bugs)})
     return rows
 
 
@@ -143,18 +149,19 @@ def pct(a: int, b: int) -> str:
 
 def render(rows: list, references: list) -> str:
     head = (f"{'lab':<31} {'function':<26} {'caught':>9} {'correct ok':>10} {'partial kept':>12} "
-            f"{'cascades':>8} {'hinted':>9}")
+            f"{'cascades':>8} {'hinted':>9} {'cause':>9}")
     lines = [head]
     for r in rows:
         if r["lab"] == "all":
             lines.append("-" * len(head))
         lines.append(f"{r['lab']:<31} {r['function']:<26} {r['caught']:>4}/{r['bugs']:<4} "
                      f"{r['correct_full']:>5}/{r['correct']:<4} {r['partial_kept']:>7}/{r['partial']:<4} "
-                     f"{r['cascades']:>8} {r['hinted']:>4}/{r['bugs']:<4}")
+                     f"{r['cascades']:>8} {r['hinted']:>4}/{r['bugs']:<4} {r['cause_named']:>4}/{r['bugs']:<4}")
     t = rows[-1]
     lines.append(f"bugs caught {pct(t['caught'], t['bugs'])}, correct variants with full marks "
                  f"{pct(t['correct_full'], t['correct'])}, partial bugs keeping credit {t['partial_kept']}/{t['partial']}, "
-                 f"cascades {t['cascades']}, bugs with a 'Likely cause' line {pct(t['hinted'], t['bugs'])}")
+                 f"cascades {t['cascades']}, bugs with a 'Likely cause' line {pct(t['hinted'], t['bugs'])}, "
+                 f"naming a cause (not only a ratio) {pct(t['cause_named'], t['bugs'])}")
     for r in references:
         state = "full marks" if not r["lost"] else f"LOST POINTS in {', '.join(r['lost'])}"
         lines.append(f"reference alone, {r['lab']}: {state} ({r['seconds']} s)")
@@ -182,7 +189,8 @@ def write_results(results: list, table: str) -> None:
                 if o["bug"]:
                     out.append(f"  - true cause: {r['cause']}")
                     for hint in r["hints"]:
-                        out.append(f"  - Likely cause: {hint}")
+                        tag = " *(a ratio: no cause named)*" if OBSERVATION.match(hint) else ""
+                        out.append(f"  - Likely cause: {hint}{tag}")
                     if not r["hints"]:
                         out.append("  - no \"Likely cause\" line")
                 if not o["bug"] and not o["full"] or o["bug"] and not r["hints"]:

@@ -152,38 +152,50 @@ ENTRIES = [
     """),
     bug("mse_gradients", "g_no_two", "forgot the factor 2 from the derivative of the square", """
         def mse_gradients(X, y, W, b):
-            m = X.shape[0]
             error = X @ W + b - y
-            return X.T @ error / m, np.sum(error) / m
+            N = error.size
+            dW = X.T @ error / N
+            db = np.sum(error, axis=0) / N
+            return dW, (float(db) if np.ndim(b) == 0 else db)
     """),
-    bug("mse_gradients", "g_sum", "summed over the samples instead of averaging (gradient of the sum, m times too large)", """
+    bug("mse_gradients", "g_sum", "gradient of the sum of squared errors instead of their mean: m (or m*k) times too large", """
         def mse_gradients(X, y, W, b):
             error = X @ W + b - y
-            return 2 * X.T @ error, 2 * np.sum(error)
+            N = error.size
+            dW = 2 * X.T @ error
+            db = 2 * np.sum(error, axis=0)
+            return dW, (float(db) if np.ndim(b) == 0 else db)
     """),
     bug("mse_gradients", "g_sign", "error taken as y - y_hat: both gradients have the wrong sign", """
         def mse_gradients(X, y, W, b):
-            m = X.shape[0]
             error = y - (X @ W + b)
-            return 2 * X.T @ error / m, 2 * np.sum(error) / m
+            N = error.size
+            dW = 2 * X.T @ error / N
+            db = 2 * np.sum(error, axis=0) / N
+            return dW, (float(db) if np.ndim(b) == 0 else db)
     """),
-    bug("mse_gradients", "g_per_feature", "divides by the number of features n instead of the number of samples m", """
+    bug("mse_gradients", "g_per_feature", "divides by the number of features n instead of the number of entries averaged (m, or m*k)", """
         def mse_gradients(X, y, W, b):
-            n = X.shape[1]
             error = X @ W + b - y
-            return 2 * X.T @ error / n, 2 * np.sum(error) / n
+            N = error.size
+            n = X.shape[1]
+            dW = 2 * X.T @ error / n
+            db = 2 * np.sum(error, axis=0) / n
+            return dW, (float(db) if np.ndim(b) == 0 else db)
     """),
     bug("mse_gradients", "g_db_no_two", "db without the factor 2 (dW is right)", """
         def mse_gradients(X, y, W, b):
-            m = X.shape[0]
             error = X @ W + b - y
-            return 2 * X.T @ error / m, np.mean(error)
+            N = error.size
+            dW = 2 * X.T @ error / N
+            db = np.sum(error, axis=0) / N
+            return dW, (float(db) if np.ndim(b) == 0 else db)
     """),
     bug("mse_gradients", "g_db_per_sample", "db left as one value per sample (forgot to sum over the samples)", """
         def mse_gradients(X, y, W, b):
-            m = X.shape[0]
             error = X @ W + b - y
-            return 2 * X.T @ error / m, 2 * error / m
+            N = error.size
+            return 2 * X.T @ error / N, 2 * error / N
     """),
     partial("mse_gradients", "g_mean_axis1", "averages over samples only, right for one output: for (m, k) targets the loss averages m*k entries", """
         def mse_gradients(X, y, W, b):
@@ -193,10 +205,10 @@ ENTRIES = [
     """),
     bug("mse_gradients", "g_no_bias_forward", "forgot the bias in the forward pass (error = X @ W - y)", """
         def mse_gradients(X, y, W, b):
-            m = X.shape[0]
             error = X @ W - y
-            dW = 2 * X.T @ error / m
-            db = 2 * np.sum(error, axis=0) / m
+            N = error.size
+            dW = 2 * X.T @ error / N
+            db = 2 * np.sum(error, axis=0) / N
             return dW, (float(db) if np.ndim(b) == 0 else db)
     """),
     bug("mse_gradients", "g_mean_all", "dW averaged over all m*n entries of X * error: a single number, n times too small", """
@@ -641,7 +653,7 @@ ENTRIES = [
                     W, b = gradient_descent_step(W, b, dW, db, lr)
             return W, b, history
     """),
-    bug("fit_linear_regression", "f_random_start", "starts from random weights (rng.normal) instead of zeros", """
+    bug("fit_linear_regression", "f_random_start", "starts from random weights (rng.normal) instead of zeros (the draw also shifts every later permutation)", """
         def fit_linear_regression(X, y, *, lr, epochs, batch_size=None, seed=0):
             m, n = X.shape
             rng = np.random.default_rng(seed)

@@ -634,7 +634,7 @@ ENTRIES = [
     rng = np.random.default_rng(seed)""")),
     bug("train_softmax_regression", "ts_loss_only", "history holds the losses only, not (loss, accuracy) pairs", loop(record="""
         history.append(cross_entropy_loss(Y, softmax(X @ W + b)))""")),
-    bug("train_softmax_regression", "ts_random_start", "starts from random weights (rng.normal) instead of zeros", loop(start="""
+    bug("train_softmax_regression", "ts_random_start", "starts from random weights (rng.normal) instead of zeros (the draw also shifts every later permutation)", loop(start="""
     Y = one_hot(y, num_classes)
     rng = np.random.default_rng(seed)
     W = rng.normal(scale=0.01, size=(X.shape[1], num_classes))
