@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 
 from .labs import LAB_IDS, get_lab
+from .report import Flag
+from .text import printable
 from .notebook import UnusableNotebook, answer_cells, identify_lab, read_notebook
 
 WORKING = ("submitted", "autograded", "feedback", "gradebook.db", "grades.csv", "grades_flags.csv")
@@ -60,22 +62,6 @@ def submissions(course: Path, lab: str) -> dict:
     return {s.name: s / lab / f"{lab}.ipynb" for s in sorted(folder.iterdir()) if (s / lab).is_dir()}
 
 
-def record_zero(course: Path, lab: str, student: str):
-    """A submission nbgrader cannot read still gets a row in the gradebook: zero."""
-    import warnings
-    from nbgrader.api import Gradebook
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "nnlabs") as gb, warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # SQLAlchemy's autoflush notices inside nbgrader's API
-        gb.update_or_create_student(student)
-        submission = gb.update_or_create_submission(lab, student)
-        for notebook in submission.notebooks:
-            for grade in notebook.grades:
-                grade.auto_score = 0.0
-                grade.manual_score = None
-                grade.needs_manual_grade = False
-        gb.db.commit()
-
-
 def grade(lab: str, course: Path | None = None, quiet: bool = False) -> int:
     course = course or course_root()
     if lab not in LAB_IDS:
@@ -102,8 +88,11 @@ def grade(lab: str, course: Path | None = None, quiet: bool = False) -> int:
         if result.returncode != 0:
             print("nnlabs: nbgrader autograde reported errors (see above); the other submissions were graded")
         nbgrader(["generate_feedback", lab, "--force"], course, quiet=False)
+    from .nbgrader_judge import failed_gradings, record_zero
     for student in unusable:
-        record_zero(course, lab, student)
+        record_zero(f"sqlite:///{course / 'gradebook.db'}", lab, student)
+    for student, reason in failed_gradings(course, lab).items():
+        unusable.setdefault(student, reason)
     nbgrader(["export", "--to", str(course / "grades.csv")], course, quiet=False)
     rows = class_report(course, lab, unusable)
     write_flags(course, lab, rows)
@@ -132,7 +121,7 @@ def class_report(course: Path, lab: str, unusable: dict) -> list:
                 graded = course / "autograded" / student / lab / f"{lab}.ipynb"
                 meta = json.loads(graded.read_text())["metadata"].get("nnlabs", {}) if graded.exists() else {}
                 row["notes"] = meta.get("notes", [])
-                row["flags"] = meta.get("flags", [])
+                row["flags"] = [Flag.from_dict(f).message for f in meta.get("flags", [])]
             rows.append(row)
     return rows
 
@@ -160,7 +149,7 @@ def render_class(lab: str, rows: list) -> str:
         score = f"{row['score']:g} / {row['max_score']:g}"
         note = "; ".join(row["flags"] or row["notes"])[:110]
         lines.append(f"  {row['student']:<12} {score:>14}  {note}")
-    return "\n".join(lines)
+    return printable("\n".join(lines))
 
 
 def demo() -> int:

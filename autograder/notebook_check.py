@@ -10,7 +10,7 @@ import sys
 from .judge import judge
 from .labs import LAB_IDS, get_lab, instructor_material
 from .report import function_summary
-from .sandbox import InProcessSubject
+from .inprocess import InProcessSubject
 
 
 def lab_for(name: str, namespace: dict):
