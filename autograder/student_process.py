@@ -280,7 +280,7 @@ class StudentProcess:
                 return CallResult(failure=self.load_report.failure, failure_kind=self.load_report.failure_kind)
         kwargs = dict(kwargs or {})
         allowed = {name for name in reference if name != function and name in self.reference}
-        budget = _Budget(self.limits, largest_array(args, kwargs))
+        budget = _Budget(self.limits, call_size(args, kwargs))
         deadline = time.monotonic() + self.limits.call_seconds
         try:
             self.channel.send({"op": "call", "function": function, "args": codec.encode(list(args)),
@@ -347,12 +347,15 @@ class _OverBudget(Exception):
 
 class _Budget:
     """What the judge will compute for one call's requests to other graded functions:
-    arguments no larger than the largest array of the call being judged, a bounded number
-    of requests, and bounded judge time."""
+    arguments of the sizes the call being judged works with (each no larger than 16 times
+    all its inputs together, or 10,000 numbers when that is more), a bounded number of
+    requests, and bounded judge time."""
 
-    def __init__(self, limits: Limits, largest: int):
+    FACTOR, FLOOR = 16, 10_000
+
+    def __init__(self, limits: Limits, size: int):
         self.limits = limits
-        self.largest = max(largest, 1)
+        self.largest = max(self.FACTOR * size, self.FLOOR)
         self.calls = 0
         self.seconds = 0.0
 
@@ -373,7 +376,7 @@ class _Budget:
                    for value in [*args, *kwargs.values()])
 
     def admits_answer(self, value) -> bool:
-        return _elements(value) <= 16 * self.largest + 16
+        return _elements(value) <= 4 * self.largest
 
 
 def _elements(value) -> int:
@@ -394,9 +397,9 @@ def _dimensions(value) -> int:
     return 0
 
 
-def largest_array(args, kwargs) -> int:
-    """The most elements in one argument of a call (its size bounds what the judge answers)."""
-    return max([_elements(v) for v in [*args, *kwargs.values()]] or [1])
+def call_size(args, kwargs) -> int:
+    """How many numbers a call's arguments hold together (it bounds what the judge answers)."""
+    return sum(_elements(v) for v in [*args, *kwargs.values()]) or 1
 
 
 def _unjailed_limits(limits: Limits):

@@ -104,3 +104,40 @@ def test_broken_submissions_get_zero_with_a_reason_and_the_others_are_graded(cou
     flagged = {f["student"] for f in flags}
     assert flagged == set(broken_files(course))
     assert all("unusable submission" in f["flag"] for f in flags)
+
+
+def test_a_resubmission_nbgrader_cannot_grade_replaces_the_earlier_score(course):
+    """Graded once at full marks, then resubmitted as a file nbgrader cannot read: plain
+    nbgrader autograde and nnlabs grade both record a fresh zero with its reason, never the
+    earlier score; a resubmission with tampered metadata is graded, not skipped."""
+    from autograder.nbgrader_judge import failed_gradings
+    from conftest import run
+
+    def autograde():
+        return run([sys.executable, "-m", "nbgrader", "autograde", LAB2, "--force"], cwd=course)
+
+    def score(student):
+        from nbgrader.api import Gradebook
+        with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "nnlabs") as gb:
+            return gb.find_submission(LAB2, student).code_score
+
+    assert nnlabs("release", LAB2, cwd=course).returncode == 0
+    total = sum(get_lab(LAB2).points(f) for f in get_lab(LAB2).functions)
+    path = course / "submitted" / "sam" / LAB2 / f"{LAB2}.ipynb"
+    sample_class.write(sample_class.solved(LAB2), path)
+    sample_class.write(sample_class.solved(LAB2), course / "submitted" / "tia" / LAB2 / f"{LAB2}.ipynb")
+    assert autograde().returncode == 0 and score("sam") == score("tia") == total
+    path.write_text('{"cells": [')                         # resubmitted, unreadable
+    tampered = {name: nb for name, _, _, nb in exploits.exploits()}["metadata_tampered"]
+    sample_class.write(tampered, course / "submitted" / "tia" / LAB2 / f"{LAB2}.ipynb")
+    autograde()
+    assert score("sam") == 0 and "invalid JSON" in failed_gradings(course, LAB2)["sam"]
+    assert 0 < score("tia") < total                       # graded again, not skipped
+    sample_class.write(sample_class.solved(LAB2), path)   # back to full marks, then unreadable again
+    assert autograde().returncode == 0 and score("sam") == total and "sam" not in failed_gradings(course, LAB2)
+    path.write_bytes(b"\xff\xfe not a notebook")
+    result = nnlabs("grade", LAB2, cwd=course)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert score("sam") == 0
+    flags = list(csv.DictReader((course / "grades_flags.csv").open()))
+    assert any(f["student"] == "sam" and "UTF-8" in f["flag"] for f in flags), flags

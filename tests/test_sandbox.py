@@ -78,7 +78,7 @@ def test_only_declared_callees_are_answered_by_the_reference():
 def test_requests_larger_than_the_judged_call_run_the_students_own_function():
     cells = [{"id": "g", "source": "import numpy as np\n"
                                    "def double(x):\n    return 2 * np.asarray(x)\n"
-                                   "def asks_big(x):\n    return double(np.ones(10 * np.size(x)))[:3]\n"
+                                   "def asks_big(x):\n    return double(np.ones(20_000 * np.size(x)))[:3]\n"
                                    "def asks_small(x):\n    return double(np.asarray(x)[:2])\n"}]
     with process(cells, ["double", "asks_big", "asks_small"]) as p:
         np.testing.assert_array_equal(p.call("asks_small", [np.ones(4)], reference=["double"]).value, [100, 100])
