@@ -242,7 +242,7 @@ def training_output(ctx, got, *, n, epochs, entry_size):
     if W.shape[:1] != (n,):
         ctx.fail(f"W should have shape ({n}, ...) for {n} features, but yours has shape {W.shape}.")
     history = got[2]
-    if not isinstance(history, (list, tuple, np.ndarray)):
+    if not isinstance(history, (list, tuple, np.ndarray)) or getattr(history, "ndim", 1) == 0:
         ctx.fail(f"history should be a list, but yours is {type_name(history)}.")
     if len(history) != epochs:
         ctx.fail(f"history should have one entry per epoch ({epochs}), but yours has {len(history)}.")
