@@ -288,6 +288,7 @@ class StudentProcess:
             while True:
                 reply = self.channel.recv(deadline)
                 if reply["op"] == "result":
+                    self._end_strays()
                     return self._result(reply)
                 self._expect(reply, "ref_call")
                 if reply["name"] not in allowed:
@@ -334,6 +335,23 @@ class StudentProcess:
         if reply["op"] == "ref_result" and not budget.admits_answer(value):
             return {"op": "ref_refused"}
         return reply
+
+    def _end_strays(self):
+        """Processes a call started do not outlive it: everything in the submission's cgroup
+        but the launcher and PID 1 is killed once the call has answered."""
+        if self.group is None or self.proc is None:
+            return
+        keep = {self.proc.pid}
+        try:
+            with open(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children") as handle:
+                keep.update(int(pid) for pid in handle.read().split())
+        except OSError:
+            return
+        for pid in self.group.pids() - keep:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
 
     def _result(self, reply):
         error = StudentError(**reply["error"]) if reply["error"] else None
