@@ -15,24 +15,17 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 import warnings
-from pathlib import Path
 
 import numpy as np
 
 from . import codec, isolation
 from .limits import Limits, ProcessGroup
 from .protocol import Channel, ProtocolError, StoppedReading
+from .zygote import Zygote, ZygoteError
 
-CHILD = Path(__file__).with_name("_child.py")
-CODEC = Path(__file__).with_name("codec.py")
-JAIL = Path(__file__).with_name("_jail.py")
-ENV = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "MPLBACKEND": "Agg", "OPENBLAS_NUM_THREADS": "1",
-       "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1",
-       "TMPDIR": "/tmp"}
 MAX_DIMENSIONS = 4
 
 
@@ -124,33 +117,30 @@ class StudentProcess:
         to_child_r, to_child_w = os.pipe()
         from_child_r, from_child_w = os.pipe()
         self.output_path = os.path.join(self.scratch, "output.txt")
-        out = open(self.output_path, "wb")
+        output_fd = os.open(self.output_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         root = isolation.real_root()
         self.group = ProcessGroup(self.limits) if jailed and root else None
         whole_tree = self.group is not None and self.group.active
+        plan = None
         if jailed:
             os.mkdir(os.path.join(self.scratch, "root"), 0o755)
             plan = isolation.plan(self.limits, os.path.join(self.scratch, "root"), switch_uid=root,
                                   no_fork=not whole_tree)
-            preexec = isolation.Namespaces(self.group).apply
-            plan_text = codec.dumps(plan).decode()
-        else:
-            plan_text, preexec = "-", _unjailed_limits(self.limits)
         try:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-I", str(CHILD), str(to_child_r), str(from_child_w), str(CODEC), str(JAIL),
-                 plan_text],
-                stdin=subprocess.DEVNULL, stdout=out, stderr=out, cwd="/", env=dict(ENV),
-                pass_fds=(to_child_r, from_child_w), preexec_fn=preexec)
-        except BaseException:
+            self.proc = Zygote.shared().spawn(
+                in_fd=to_child_r, out_fd=from_child_w, output_fd=output_fd, plan=plan,
+                cgroups=self.group.paths if whole_tree else [], user_namespace=jailed and not root,
+                rlimits=self.limits.rlimits(no_fork=False))
+        except BaseException as exc:
             for fd in (to_child_w, from_child_r):
                 os.close(fd)
             self._cleanup()
+            if isinstance(exc, ZygoteError):
+                raise isolation.IsolationUnavailable(f"the student program could not start: {exc}") from None
             raise
         finally:
-            out.close()
-            os.close(to_child_r)
-            os.close(from_child_w)
+            for fd in (to_child_r, from_child_w, output_fd):
+                os.close(fd)
         self.channel = Channel(from_child_r, to_child_w, self.limits.message_bytes)
 
     def _ready(self) -> dict:
@@ -192,10 +182,7 @@ class StudentProcess:
                     self.proc.wait(timeout=2)
                 except subprocess.TimeoutExpired:
                     pass
-            try:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
+            self.proc.kill()                     # PID 1 dies with its launcher (parent-death signal)
             try:
                 self.proc.wait(timeout=5)
             except subprocess.TimeoutExpired:
@@ -418,15 +405,3 @@ def _dimensions(value) -> int:
 def call_size(args, kwargs) -> int:
     """How many numbers a call's arguments hold together (it bounds what the judge answers)."""
     return sum(_elements(v) for v in [*args, *kwargs.values()]) or 1
-
-
-def _unjailed_limits(limits: Limits):
-    """Without namespaces (a student's own machine): resource limits of this one process."""
-    import resource
-
-    def apply():
-        os.setsid()
-        for name, value in limits.rlimits(no_fork=False).items():
-            resource.setrlimit(getattr(resource, name), (value, value))
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    return apply
