@@ -55,6 +55,10 @@ class CallResult:
     failure_kind: str | None = None
     modified_inputs: bool = False
     seconds: float = 0.0
+    # with call(..., trace=True): each call the student's code made to a declared callee,
+    # in order, as plain data: {"name", "args", "kwargs", "answered"} ("answered" is False
+    # when the judge refused it and the student's own function ran)
+    trace: list = dataclasses.field(default_factory=list)
 
     @property
     def ok(self):
@@ -257,9 +261,10 @@ class StudentProcess:
         return LoadReport(defined, errors)
 
     # -- calls ------------------------------------------------------------
-    def call(self, function, args=(), kwargs=None, *, reference=()):
+    def call(self, function, args=(), kwargs=None, *, reference=(), trace=False):
         """Call the student's `function`; the graded functions named in `reference` (those
-        `function` declares) are answered by the reference implementation while it runs."""
+        `function` declares) are answered by the reference implementation while it runs.
+        With `trace`, the result lists those calls (what a training loop did, step by step)."""
         if self.proc is None:
             self.restarts += 1
             self.start()
@@ -268,6 +273,7 @@ class StudentProcess:
         kwargs = dict(kwargs or {})
         allowed = {name for name in reference if name != function and name in self.reference}
         budget = _Budget(self.limits, call_size(args, kwargs))
+        calls = [] if trace else None
         deadline = time.monotonic() + self.limits.call_seconds
         try:
             self.channel.send({"op": "call", "function": function, "args": codec.encode(list(args)),
@@ -276,12 +282,14 @@ class StudentProcess:
                 reply = self.channel.recv(deadline)
                 if reply["op"] == "result":
                     self._end_strays()
-                    return self._result(reply)
+                    result = self._result(reply)
+                    result.trace = calls or []
+                    return result
                 self._expect(reply, "ref_call")
                 if reply["name"] not in allowed:
                     raise ProtocolError(f"the student process asked for {reply['name'][:40]!r}, "
                                         "which the judge does not answer here")
-                self.channel.send(self._answer_reference(reply, budget), deadline)
+                self.channel.send(self._answer_reference(reply, budget, calls), deadline)
         except TimeoutError:
             unread = self.channel.unread()
             self._kill()
@@ -301,7 +309,7 @@ class StudentProcess:
             self._kill()
             return CallResult(failure=f"calling {function} broke the judge's protocol: {exc}", failure_kind=PROTOCOL)
 
-    def _answer_reference(self, request, budget):
+    def _answer_reference(self, request, budget, calls=None):
         name = request["name"]
         args = codec.native(codec.decode(request["args"]))
         kwargs = codec.native(codec.decode(request["kwargs"]))
@@ -309,7 +317,12 @@ class StudentProcess:
             raise ProtocolError("malformed arguments in a call to another graded function")
         budget.count()
         if not budget.admits(args, kwargs):
+            if calls is not None:
+                calls.append({"name": name, "args": args, "kwargs": kwargs, "answered": False})
             return {"op": "ref_refused"}
+        if calls is not None:
+            calls.append({"name": name, "args": codec.native(codec.decode(request["args"])),
+                          "kwargs": kwargs, "answered": True})
         start = time.perf_counter()
         try:
             with warnings.catch_warnings(), np.errstate(all="ignore"):

@@ -85,6 +85,17 @@ def test_only_declared_callees_are_answered_by_the_reference():
         assert p.call("double", [1.0], reference=["double"]).value == 2.0
 
 
+def test_a_traced_call_lists_what_the_student_code_asked_the_judge():
+    cells = [{"id": "t", "source": "import numpy as np\ndef double(x):\n    return 2 * x\n"
+                                   "def loop(x):\n    for row in np.asarray(x):\n        double(row)\n    return 0\n"}]
+    with process(cells, ["double", "loop"]) as p:
+        result = p.call("loop", [np.arange(6.0).reshape(3, 2)], reference=["double"], trace=True)
+        assert [c["name"] for c in result.trace] == ["double"] * 3
+        np.testing.assert_array_equal(result.trace[2]["args"][0], [4.0, 5.0])
+        assert all(c["answered"] for c in result.trace)
+        assert p.call("loop", [np.ones((3, 2))], reference=["double"]).trace == []
+
+
 def test_requests_larger_than_the_judged_call_run_the_students_own_function():
     cells = [{"id": "g", "source": "import numpy as np\n"
                                    "def double(x):\n    return 2 * np.asarray(x)\n"
