@@ -14,6 +14,8 @@ EXIT_PASSED, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
 
 
 def cmd_check(options) -> int:
+    from .zygote import Zygote
+    Zygote.shared()          # the student program starts (and imports numpy) while the judge loads
     from .judge import judge_notebook
     from .labs import instructor_material
     from .notebook import UnusableNotebook
