@@ -130,9 +130,8 @@ class _Steps:
         for step in held(converter.sanitize_preprocessors):
             self.sanitize.register_preprocessor(step)
         self.autograde = NotebookExporter(config=config)
-        for step in held(converter.autograde_preprocessors):
-            if _name(step) not in WRITER_STEPS:
-                self.autograde.register_preprocessor(step)
+        for step in held(s for s in converter.autograde_preprocessors if _name(s) not in WRITER_STEPS):
+            self.autograde.register_preprocessor(step)
         for exporter in (self.sanitize, self.autograde):
             hold(exporter, ReadOnce(self.gradebook))
 

@@ -70,8 +70,8 @@ class Recorder:
         self.coursedir.assignment_id = lab
         self.converter = Autograde(coursedir=self.coursedir, config=config, log=LOG)
         self.converter.writer = FilesWriter(parent=self.converter, config=config, log=LOG)
-        self.steps = [step(config=config, log=LOG) for step in held(self.converter.autograde_preprocessors)
-                      if _name(step) in WRITER_STEPS and not isinstance(step, str)]
+        self.steps = [step(config=config, log=LOG) for step in
+                      held(s for s in self.converter.autograde_preprocessors if _name(s) in WRITER_STEPS)]
         self.gradebook = Gradebook(self.db_url, self.coursedir.course_id)    # open for the whole run
         hold(self.steps, self.gradebook)
         self.ledger = Ledger(self.course, lab)
