@@ -76,6 +76,20 @@ def judge_submission(course: CourseSnapshot, task: Submission) -> dict:
     return out
 
 
+def judge_file(path, lab_id: str):
+    """The report of one notebook file judged with the hidden checks, outside nbgrader
+    (Gradescope): the judge `nnlabs check --hidden` runs. A file that cannot be judged
+    gives a report of failed checks that says why."""
+    from ..judge import judge_notebook
+    from ..labs import get_lab
+    from ..nbgrader_judge import unusable_report
+    from ..notebook import UnusableNotebook
+    try:
+        return judge_notebook(path, hidden=True, lab_id=lab_id)
+    except UnusableNotebook as exc:
+        return unusable_report(get_lab(lab_id), str(exc))
+
+
 def unusable_reason(task: Submission, exc: Exception) -> str:
     name = f"{task.lab}.ipynb"
     try:
