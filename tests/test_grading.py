@@ -1,7 +1,9 @@
 """Grading a class: parallel workers and one writer record what plain nbgrader records;
 a broken submission or a dying worker costs one zero; interrupted runs resume."""
+import csv
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -79,6 +81,17 @@ def test_every_cell_scores_as_under_plain_nbgrader_autograde(released):
     entries = Ledger(course, LAB2).entries()
     assert "invalid JSON" in entries["eve"]["reason"] and entries["eve"]["flags"]
     assert entries["fay"]["flags"], "the edited test cell is flagged"
+
+    # the class report: one self-contained page and its CSVs, from what was recorded
+    from autograder import class_report
+    page = class_report.write(course, LAB2).read_text()
+    assert "data:image/png;base64," in page and not re.search(r"(src|href)=[\"'](?!data:)", page)
+    folder = course / "reports" / LAB2
+    mistakes = list(csv.DictReader((folder / "mistakes.csv").open()))
+    assert any("ben" in row["students"].split() for row in mistakes)
+    assert "eve" in (folder / "unusable.csv").read_text() and "fay" in (folder / "flags.csv").read_text()
+    matrix = {row["student"]: row for row in csv.DictReader((folder / "matrix.csv").open())}
+    assert set(matrix) == set(students) - {"eve"} and set(get_lab(LAB2).functions) <= set(matrix["ada"])
 
 
 def test_a_notebook_that_cannot_be_graded_replaces_an_earlier_score(released):
