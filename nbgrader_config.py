@@ -7,11 +7,13 @@ plain data they return (see autograder/nbgrader_judge.py).
 import os
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
+from nbconvert.preprocessors.sanitize import SanitizeHTML
 from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearHiddenTests, ClearOutput,
                                     DeduplicateIds, GetGrades, IgnorePattern, LimitOutput, OverwriteCells,
                                     OverwriteKernelspec, SaveAutoGrades)
 
-from autograder.nbgrader_judge import JudgeSubmission, RecordSubmission
+from autograder.nbgrader_judge import (JudgeSubmission, RecordReport, RepairSubmission, ReviewCheckErrors,
+                                       WriteTestCellResults, after_grading, before_grading)
 
 c = get_config()  # noqa: F821  (provided by traitlets when nbgrader loads this file)
 
@@ -19,16 +21,21 @@ c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 c.CourseDirectory.course_id = "nnlabs"
 
 # A student who deletes a test cell gets it back before grading; what was submitted is
-# recorded first, so the tampering is flagged for the instructor.
+# recorded first, and metadata nbgrader would choke on is repaired, so tampering is
+# flagged for the instructor instead of leaving the student ungraded.
 c.OverwriteCells.add_missing_cells = True
 c.Autograde.sanitize_preprocessors = [
     ClearOutput,
+    RepairSubmission,
     DeduplicateIds,
     OverwriteKernelspec,
-    RecordSubmission,
     OverwriteCells,
     CheckCellMetadata,
 ]
+# Every submission gets a fresh grade: zero first, then what the judge finds. A notebook
+# nbgrader cannot read at all keeps the zero, with its reason (`nnlabs grade` lists it).
+c.Autograde.pre_convert_hook = before_grading
+c.Autograde.post_convert_hook = after_grading
 
 # Cells that nbgrader itself executes (validate, non-nnlabs assignments).
 c.Execute.timeout = 60
@@ -39,13 +46,15 @@ c.Autograde.autograde_preprocessors = [
     IgnorePattern,
     ClearMetadataPreprocessor,
     JudgeSubmission,
+    WriteTestCellResults,
+    RecordReport,
     LimitOutput,
     SaveAutoGrades,
+    ReviewCheckErrors,
     AssignLatePenalties,
     CheckCellMetadata,
 ]
-c.JudgeSubmission.call_seconds = 10.0
 c.JudgeSubmission.load_seconds = 60.0
 
-# Feedback never shows hidden tests.
-c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
+# Feedback never shows hidden tests, and student text in it is inert (no scripts).
+c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, SanitizeHTML, CSSHTMLHeaderPreprocessor]

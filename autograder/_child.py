@@ -1,6 +1,7 @@
 """The student process: runs a submission's answer cells and calls its functions.
 
-Started by ``autograder.sandbox`` as ``python -I _child.py IN_FD OUT_FD CODEC_PATH``.
+Started by ``autograder.student_process`` as ``python -I _child.py IN_FD OUT_FD CODEC JAIL PLAN``
+(PLAN is ``-`` when the judge runs it without isolation).
 It imports nothing of the course: the codec is loaded by path before any student
 code runs, and whatever it sends back is plain data that the judge re-checks. No
 verdict is ever formed here; student code may tamper with this process as it likes
@@ -8,6 +9,7 @@ and it only changes what numbers come back.
 """
 import builtins
 import importlib.util
+import json
 import linecache
 import os
 import re
@@ -19,8 +21,8 @@ import traceback
 MAGIC_LINE = re.compile(r"^(\s*)[%!]")
 
 
-def load_codec(path):
-    spec = importlib.util.spec_from_file_location("_nnlabs_codec", path)
+def load_module(name, path):
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -88,25 +90,72 @@ def describe_error(exc):
         message = str(exc)
     except BaseException:
         message = "(the error message could not be shown)"
-    return {"type": type(exc).__name__, "message": message[:500], "where": where[:300]}
+    return {"type": type(exc).__name__[:100], "message": message[:500], "where": where[:300]}
+
+
+def launch(plan, jail):
+    """Fork PID 1 of the new PID namespace and, in it, build the jail. This process (the
+    launcher, outside that namespace) only waits for it and exits the same way, so the
+    judge sees the student process's end; if the launcher is killed, the kernel kills
+    PID 1 (parent-death signal) and with it every process of the namespace."""
+    pid = os.fork()
+    if pid == 0:
+        return
+    for fd in range(3, 1024):           # the pipes belong to PID 1: let the judge see their end
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    import signal
+    # the judge ends a student process with SIGTERM to this launcher: PID 1 goes first (and
+    # with it the whole namespace), so that it is reaped here, not left to the machine's init
+    signal.signal(signal.SIGTERM, lambda *_: os.kill(pid, signal.SIGKILL))
+    while True:
+        try:
+            _, status = os.waitpid(pid, 0)
+            break
+        except InterruptedError:
+            continue
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        signal.signal(sig, signal.SIG_DFL)
+        os.kill(os.getpid(), sig)
+    os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1)
 
 
 def main():
-    in_fd, out_fd, codec_path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-    codec = load_codec(codec_path)
-    forget_course()
+    in_fd, out_fd, codec_path, jail_path, plan_text = (int(sys.argv[1]), int(sys.argv[2]), sys.argv[3],
+                                                       sys.argv[4], sys.argv[5])
+    codec = load_module("_nnlabs_codec", codec_path)
     channel = Channel(in_fd, out_fd, codec)
+    isolated, note = False, "not isolated: the judge ran this process without namespaces"
+    if plan_text != "-":
+        jail = load_module("_nnlabs_jail", jail_path)
+        plan = json.loads(plan_text)
+        launch(plan, jail)
+        try:
+            jail.enter(plan)
+            isolated, note = True, ""
+        except BaseException as exc:       # report, run nothing, and end
+            channel.send({"op": "ready", "isolated": False, "note": f"{type(exc).__name__}: {exc}"[:500]})
+            os._exit(70)
+    forget_course()
+    import numpy  # noqa: F401  (imported once here, not in the student's first call)
+    channel.send({"op": "ready", "isolated": isolated, "note": note})
     namespace = {"__name__": "__main__", "__builtins__": builtins}
-
     native = codec.native
 
-    def reference_proxy(name):
+    def reference_proxy(name, own):
         def proxy(*args, **kwargs):
             channel.send({"op": "ref_call", "name": name,
                           "args": codec.encode(list(args)), "kwargs": codec.encode(dict(kwargs))})
             reply = channel.recv()
             if reply.get("op") == "ref_result":
                 return native(codec.decode(reply["value"]))
+            if reply.get("op") == "ref_refused":     # outside what the judge answers: your own code runs
+                if not callable(own):
+                    raise NameError(f"name '{name}' is not defined")
+                return own(*args, **kwargs)
             raise RuntimeError(reply.get("message", "the reference call failed"))
         proxy.__name__ = name
         return proxy
@@ -140,7 +189,7 @@ def main():
             saved = {}
             for other in message.get("reference", []):
                 saved[other] = namespace.get(other)
-                namespace[other] = reference_proxy(other)
+                namespace[other] = reference_proxy(other, saved[other])
             start = time.perf_counter()
             error, value = None, None
             try:

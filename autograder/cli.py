@@ -35,6 +35,10 @@ def cmd_check(options) -> int:
         print(render(report))
         if not options.hidden and instructor_material(report.lab) is None:
             print("\n(public checks only: your final grade also includes hidden checks)")
+    if report.check_errors:             # the checks are broken, not the student's code
+        for check in report.check_errors:
+            print(f"nnlabs check: {check.message}", file=sys.stderr)
+        return EXIT_UNUSABLE
     return EXIT_PASSED if report.passed else EXIT_FAILED
 
 

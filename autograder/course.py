@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from .labs import LAB_IDS
+from .report import Flag
 from .text import printable
 
 WORKING = ("submitted", "autograded", "feedback", "gradebook.db", "grades.csv", "grades_flags.csv")
@@ -33,6 +34,11 @@ def nbgrader(args, course: Path, quiet: bool = True) -> subprocess.CompletedProc
     env = dict(os.environ, PATH=bin_dir + os.pathsep + os.environ.get("PATH", ""))  # alembic from this env
     result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
                             capture_output=True, text=True)
+    if "Exception while loading config file" in result.stdout + result.stderr:
+        # nbgrader goes on with its defaults, which grade inside the student's kernel: never that
+        sys.stderr.write(result.stdout[-3000:] + result.stderr[-3000:])
+        raise SystemExit(f"nnlabs: {course / 'nbgrader_config.py'} failed to load (see above); nothing was graded "
+                         "with nbgrader's defaults")
     if result.returncode != 0 and not quiet:
         sys.stderr.write(result.stdout[-3000:] + result.stderr[-3000:])
     return result
@@ -158,11 +164,10 @@ def write_flags(course: Path, lab: str, rows: list):
 
 
 def flag_text(flag) -> str:
-    """A flag as one line of text, whether it is a sentence or a structured record."""
-    if isinstance(flag, dict):
-        parts = [str(flag.get(k)) for k in ("kind", "function", "message", "detail") if flag.get(k)]
-        return ": ".join(parts) or str(flag)
-    return str(flag)
+    """A flag (a `Flag` record, its dict, or a sentence from an earlier version) as one line."""
+    if isinstance(flag, Flag):
+        return flag.message
+    return Flag.from_dict(flag).message
 
 
 def render_class(lab: str, rows: list, summary: dict | None = None) -> str:
@@ -176,8 +181,8 @@ def render_class(lab: str, rows: list, summary: dict | None = None) -> str:
     lines.append(f"  {'student':<12} {'score':>14}  notes")
     for row in rows:
         score = f"{row['score']:g} / {row['max_score']:g}"
-        note = printable("; ".join(map(flag_text, row["flags"] or row["notes"])))[:110]
-        lines.append(f"  {printable(row['student'])[:12]:<12} {score:>14}  {note}")
+        note = printable(" ".join("; ".join(map(flag_text, row["flags"] or row["notes"])).split()))[:110]
+        lines.append(f"  {printable(' '.join(row['student'].split()))[:12]:<12} {score:>14}  {note}")
     return "\n".join(lines)
 
 

@@ -97,7 +97,7 @@ def results(report, seconds: float, *, note: str = "") -> dict:
     lines += [f"note: {n}" for n in report.notes]
     if note:
         lines.append(note)
-    flags = [f if isinstance(f, str) else json.dumps(f) for f in report.flags]
+    flags = [f.to_dict() if hasattr(f, "to_dict") else str(f) for f in report.flags]
     return {"score": float(report.score), "execution_time": int(round(seconds)), "output": "\n".join(lines),
             "visibility": "visible", "stdout_visibility": "hidden", "tests": tests,
             "extra_data": {"lab": report.lab, "flags": flags}}

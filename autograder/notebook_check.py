@@ -10,7 +10,7 @@ import sys
 from .judge import judge
 from .labs import LAB_IDS, get_lab, instructor_material
 from .report import function_summary
-from .sandbox import InProcessSubject
+from .inprocess import InProcessSubject
 
 
 def lab_for(name: str, namespace: dict):
@@ -22,6 +22,13 @@ def lab_for(name: str, namespace: dict):
     return max(candidates, key=lambda lab: sum(callable(namespace.get(f)) for f in lab.functions))
 
 
+def _grading_in_the_students_kernel() -> bool:
+    """nbgrader autograde runs a submission in autograded/<student>/<assignment>/."""
+    from pathlib import Path
+    parts = Path.cwd().resolve().parts
+    return len(parts) >= 3 and parts[-3] == "autograded"
+
+
 def check_in_notebook(function, *, hidden=False, lab_id=None):
     name = getattr(function, "__name__", None)
     namespace = getattr(function, "__globals__", None)
@@ -31,6 +38,14 @@ def check_in_notebook(function, *, hidden=False, lab_id=None):
     lab = get_lab(lab_id) if lab_id else lab_for(name, namespace)
     if lab is None:
         print(f"{name} is not a graded function of any nnlabs lab.")
+        return
+    if hidden and _grading_in_the_students_kernel():
+        # nbgrader is executing the submission in the student's kernel: its configuration
+        # (which puts the isolated judge in place of Execute) did not load. A score computed
+        # here could be gamed, so this cell scores nothing and says why, on stderr.
+        print("nnlabs: this submission is being graded inside the student's kernel, which nnlabs never "
+              "does: nbgrader_config.py did not load (see the start of nbgrader's log). No points are "
+              "given here; fix the configuration and grade again.", file=sys.stderr)
         return
     material = None
     if hidden:

@@ -1,31 +1,18 @@
-"""Student text made inert before people see it on a terminal.
+"""Student text made inert before people see it.
 
-Names, error messages and notes can come from a student's code or files. Control
-characters in them (ANSI escapes, carriage returns, backspaces) could rewrite what an
-instructor's terminal shows; `printable` keeps what reads as text and nothing else.
+Messages carry text the student's code produced (exception messages, cell ids, file
+names). On a terminal, control characters could move the cursor and rewrite what the
+instructor reads; `printable` keeps newlines and tabs and shows every other control
+character as a visible escape.
 """
 from __future__ import annotations
 
 import re
-import unicodedata
 
-# ESC-introduced sequences (CSI, OSC and two-byte escapes), removed whole so no
-# stray "[2K" is left behind.
-_ESCAPE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-_])")
+# C0 and C1 controls (ESC, CR, backspace, ...), DEL, and the bidirectional overrides
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-def printable(text, *, keep_newlines: bool = False) -> str:
-    """`text` without control or format characters; tabs become spaces, and newlines
-    become spaces unless `keep_newlines`."""
-    text = _ESCAPE.sub("", str(text))
-    out = []
-    for char in text:
-        if char == "\n" and keep_newlines:
-            out.append(char)
-        elif char in "\t\n\r":
-            out.append(" ")
-        elif unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
-            continue
-        else:
-            out.append(char)
-    return "".join(out)
+def printable(text) -> str:
+    """`text` with control characters (except newline and tab) shown as \\xNN / \\uNNNN."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))

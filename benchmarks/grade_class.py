@@ -113,7 +113,7 @@ def floor(course: Path, lab: str) -> None:
     from autograder.judge import judge
     from autograder.labs import get_lab, instructor_material
     from autograder.notebook import UnusableNotebook, answer_cells, read_notebook
-    from autograder.sandbox import InProcessSubject
+    from autograder.inprocess import InProcessSubject
 
     lab_obj, material = get_lab(lab), instructor_material(lab)
     reference = {f: getattr(material[0], f) for f in lab_obj.functions}
@@ -153,7 +153,7 @@ def student_process_start(lab: str, samples: int = 5) -> float | None:
     """Seconds to start one isolated student process holding the lab's prelude (median)."""
     try:
         from autograder.labs import get_lab
-        from autograder.sandbox import StudentProcess
+        from autograder.student_process import StudentProcess
     except ImportError:
         return None
     lab_obj, times = get_lab(lab), []

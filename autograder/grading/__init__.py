@@ -75,6 +75,8 @@ def grade_class(course: Path, lab: str, *, jobs: int | None = None, scheduler=No
                     else LocalWorkers(function, snapshot, jobs))
             with pool:
                 for result in pool.run(tasks):
+                    if result.get("fatal"):
+                        raise SystemExit(f"nnlabs: nothing more was graded: {result['fatal']}")
                     _recorded(summary, recorder.record(result), bar)
     except KeyboardInterrupt:
         summary["interrupted"] = True

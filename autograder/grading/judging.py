@@ -25,10 +25,11 @@ import time
 import traceback
 
 # Steps of nbgrader's autograde that write to the gradebook: the writer runs them, in
-# their configured order, on the notebook the worker returns. They do not change the
-# notebook and the steps after them do not read the gradebook, so splitting the list
-# this way gives what one pass would.
-WRITER_STEPS = ("SaveAutoGrades", "AssignLatePenalties")
+# their configured order, on the notebook the worker returns (with the judge's report in
+# the resources, as nbgrader hands it on). They do not change the notebook and the steps
+# after them do not read the gradebook, so splitting the list this way gives what one
+# pass would.
+WRITER_STEPS = ("SaveAutoGrades", "ReviewCheckErrors", "AssignLatePenalties")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -72,6 +73,8 @@ def judge_submission(course: CourseSnapshot, task: Submission) -> dict:
     except Exception as exc:  # one broken submission is zero with its reason, never a stopped run
         out.update(ok=False, reason=unusable_reason(task, exc),
                    trace=traceback.format_exc(limit=8)[-3000:])
+        if type(exc).__name__ == "IsolationUnavailable":
+            out["fatal"] = f"this machine cannot isolate student code: {exc}"   # never a class of zeros
     out["seconds"]["total"] = round(time.perf_counter() - started, 4)
     return out
 

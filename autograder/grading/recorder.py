@@ -141,10 +141,14 @@ class Recorder:
 
     def _record_graded(self, student: str, result: dict) -> dict:
         import nbformat
+        from ..nbgrader_judge import METADATA_KEY
+        from ..report import Report
         self._prepare(student)
+        self._zero(student)                       # a fresh grade: nothing of an earlier one stays
         resources = {"unique_key": self.lab, "output_extension": ".ipynb",
                      "nbgrader": {"student": student, "assignment": self.lab, "notebook": self.lab,
-                                  "db_url": self.db_url}}
+                                  "db_url": self.db_url},
+                     METADATA_KEY: Report.from_dict(result["report"])}
         nb = nbformat.reads(result["notebook"], as_version=4)
         for step in self.steps:
             nb, resources = step(nb, resources)
@@ -168,6 +172,20 @@ class Recorder:
         if notebook.exists():
             os.chmod(notebook, 0o644)
             notebook.unlink()
+        self._zero(student)
+        from ..report import Flag
+        if result.get("worker_died"):
+            flag = Flag("worker_died", f"the grading worker died: {reason}")
+        else:
+            flag = Flag("unusable", f"unusable submission: {reason}")
+        return {"student": student, "fingerprint": result["fingerprint"], "status": "unusable",
+                "score": 0.0, "max_score": None, "reason": reason, "checks": [], "notes": [reason],
+                "flags": [flag.to_dict()], "code_hash": None, "recorded": time.time()}
+
+    def _zero(self, student: str):
+        """Every grade of the submission at zero, as the course's `before_grading` hook does
+        under plain nbgrader; the steps that follow fill in what the judge found."""
+        from ..nbgrader_judge import PENDING
         gb = self.gradebook
         gb.update_or_create_student(student)
         submission = gb.update_or_create_submission(self.lab, student)
@@ -178,10 +196,7 @@ class Recorder:
                 grade.manual_score = None
                 grade.needs_manual_grade = False
         gb.db.commit()
-        kind = "the grading worker died" if result.get("worker_died") else "unusable submission"
-        return {"student": student, "fingerprint": result["fingerprint"], "status": "unusable",
-                "score": 0.0, "max_score": None, "reason": reason, "checks": [], "notes": [reason],
-                "flags": [f"{kind}: {reason}"], "code_hash": None, "recorded": time.time()}
+        (self.course / PENDING / self.lab / f"{student}.json").unlink(missing_ok=True)
 
     def _score(self, student: str) -> float:
         return float(self.gradebook.find_submission(self.lab, student).code_score)

@@ -1,0 +1,62 @@
+"""The self-check's subject: the student's functions in the student's own kernel.
+
+Only for the check under each function in a lab notebook (and the pytest plugin on a
+student's machine): the student's own code judging itself is fine there, since the score
+of record is computed elsewhere, by the judge, from a `StudentProcess`.
+"""
+from __future__ import annotations
+
+import copy
+import time
+import warnings
+
+import numpy as np
+
+from . import codec
+from .student_process import CallResult, LoadReport, StudentError
+
+
+class InProcessSubject:
+    """The same interface over functions in this very process (a student's kernel).
+
+    Only for the self-check under each function in a notebook: the student's own code
+    judging itself is fine there, since the score of record is computed elsewhere.
+    """
+
+    def __init__(self, namespace, functions, reference=None):
+        self.namespace = namespace
+        self.reference = reference or {}
+        self.functions = list(functions)
+        self.load_report = LoadReport([f for f in self.functions if callable(namespace.get(f))], {})
+
+    def call(self, function, args=(), kwargs=None, *, reference=()):
+        fn = self.namespace.get(function)
+        if not callable(fn):
+            return CallResult(error=StudentError("NameError", f"name '{function}' is not defined"))
+        args = copy.deepcopy(list(args))
+        kwargs = copy.deepcopy(dict(kwargs or {}))
+        before = codec.dumps(codec.encode(args))
+        swapped = {name: self.namespace.get(name) for name in reference
+                   if name != function and name in self.reference}
+        start = time.perf_counter()
+        try:
+            for name in swapped:
+                self.namespace[name] = self.reference[name]
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                value = fn(*args, **kwargs)
+        except Exception as exc:
+            import traceback
+            frames = traceback.extract_tb(exc.__traceback__)
+            where = f"line {frames[-1].lineno}: {frames[-1].line}" if len(frames) > 1 else ""
+            return CallResult(error=StudentError(type(exc).__name__, str(exc)[:500], where))
+        finally:
+            for name, original in swapped.items():
+                self.namespace[name] = original
+        seconds = time.perf_counter() - start
+        modified = codec.dumps(codec.encode(args)) != before
+        return CallResult(value=codec.decode(codec.loads(codec.dumps(codec.encode(value)))),
+                          modified_inputs=modified, seconds=seconds)
+
+    def close(self):
+        pass
