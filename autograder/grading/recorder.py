@@ -73,11 +73,14 @@ class Recorder:
         self.steps = [step(config=config, log=LOG) for step in
                       held(s for s in self.converter.autograde_preprocessors if _name(s) in WRITER_STEPS)]
         self.gradebook = Gradebook(self.db_url, self.coursedir.course_id)    # open for the whole run
+        self.session = self.gradebook.db
+        self.gradebook.db = _OneCommit(self.session)     # nbgrader commits per cell: one commit per submission
         hold(self.steps, self.gradebook)
         self.ledger = Ledger(self.course, lab)
         self.seconds = 0.0
 
     def close(self):
+        self.gradebook.db = self.session
         self.gradebook.close()
 
     @property
@@ -99,12 +102,15 @@ class Recorder:
             if result.get("ok"):
                 try:
                     entry = self._record_graded(student, result)
+                    self.session.commit()
                 except Exception as exc:         # nbgrader refused it: zero with the reason
-                    self.gradebook.db.rollback()
+                    self.session.rollback()
                     result = dict(result, ok=False, reason=f"nbgrader could not record it: {type(exc).__name__}: {exc}")
                     entry = self._record_zero(student, result)
+                    self.session.commit()
             else:
                 entry = self._record_zero(student, result)
+                self.session.commit()
         entry["seconds"] = dict(result.get("seconds", {}), **{"record": round(time.perf_counter() - start, 4)})
         self.ledger.append(entry)
         self.seconds += time.perf_counter() - start
@@ -149,8 +155,11 @@ class Recorder:
                      "nbgrader": {"student": student, "assignment": self.lab, "notebook": self.lab,
                                   "db_url": self.db_url},
                      METADATA_KEY: Report.from_dict(result["report"])}
+        from .steps import held_open
         nb = nbformat.reads(result["notebook"], as_version=4)
         for step in self.steps:
+            if not held_open(step):
+                self.session.commit()             # a step with a connection of its own must see ours
             nb, resources = step(nb, resources)
         self.converter.write_single_notebook(result["notebook"], resources)
         self.converter.set_permissions(self.lab, student)
@@ -200,6 +209,21 @@ class Recorder:
 
     def _score(self, student: str) -> float:
         return float(self.gradebook.find_submission(self.lab, student).code_score)
+
+
+class _OneCommit:
+    """The gradebook's session, with nbgrader's many commits for one submission turned
+    into flushes: the writer commits once, when the submission is complete (so a crash
+    leaves either all of it or none of it)."""
+
+    def __init__(self, session):
+        self._session = session
+
+    def commit(self):
+        self._session.flush()
+
+    def __getattr__(self, name):
+        return getattr(self._session, name)
 
 
 def _writable(folder: Path):

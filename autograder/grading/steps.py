@@ -152,6 +152,10 @@ def held(steps) -> list:
     return [HELD.get(step, step) if isinstance(step, type) else step for step in steps]
 
 
+def held_open(step) -> bool:
+    return isinstance(step, _Held)
+
+
 def hold(exporter_or_steps, gradebook):
     """Give every held step among `exporter_or_steps` the open `gradebook`."""
     steps = getattr(exporter_or_steps, "_preprocessors", exporter_or_steps)
