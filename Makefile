@@ -23,6 +23,7 @@ test: venv
 	$(RUN) $(BIN)/python -m pytest -q
 
 release: venv
+	$(RUN) $(BIN)/python -m solutions.references
 	$(RUN) $(BIN)/nnlabs release
 
 clean:

@@ -12,13 +12,14 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Clea
                                     DeduplicateIds, GetGrades, IgnorePattern, LimitOutput, OverwriteCells,
                                     OverwriteKernelspec, SaveAutoGrades)
 
+from autograder import COURSE_ID
 from autograder.nbgrader_judge import (JudgeSubmission, RecordReport, RepairSubmission, ReviewCheckErrors,
                                        WriteTestCellResults, after_grading, before_grading)
 
 c = get_config()  # noqa: F821  (provided by traitlets when nbgrader loads this file)
 
 c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
-c.CourseDirectory.course_id = "nnlabs"
+c.CourseDirectory.course_id = COURSE_ID
 
 # A student who deletes a test cell gets it back before grading; what was submitted is
 # recorded first, and metadata nbgrader would choke on is repaired, so tampering is

@@ -1,12 +1,20 @@
-"""Packaging hook: the wheel students install must not carry the reference code.
+"""Packaging hook: the wheel students install must not carry the instructor side.
 
-`solutions` (reference implementations and hidden checks) is part of the editable
-instructor install, but `build_py`, which fills every regular wheel, skips it.
+`solutions` (reference implementations, hidden checks, mistake catalogs) and its entry
+point (the group ``nnlabs.instructor``) are part of the editable instructor install, but
+every regular wheel leaves both out: `build_py`, which fills the wheel, skips the package,
+and `bdist_wheel`, which only regular wheels run, drops the entry point group.
 """
+import configparser
+import io
+import os
+
 from setuptools import setup
+from setuptools.command.bdist_wheel import bdist_wheel
 from setuptools.command.build_py import build_py
 
 INSTRUCTOR_ONLY = "solutions"
+INSTRUCTOR_HOOK = "nnlabs.instructor"
 
 
 class BuildPyWithoutSolutions(build_py):
@@ -17,4 +25,25 @@ class BuildPyWithoutSolutions(build_py):
                              if p != INSTRUCTOR_ONLY and not p.startswith(INSTRUCTOR_ONLY + ".")]
 
 
-setup(cmdclass={"build_py": BuildPyWithoutSolutions})
+class WheelWithoutInstructorHook(bdist_wheel):
+    """Editable installs never call `run`; there the hook stays."""
+
+    def run(self):
+        self._regular_wheel = True
+        super().run()
+
+    def write_wheelfile(self, wheelfile_base, *args, **kwargs):
+        super().write_wheelfile(wheelfile_base, *args, **kwargs)
+        path = os.path.join(wheelfile_base, "entry_points.txt")
+        if getattr(self, "_regular_wheel", False) and os.path.exists(path):
+            groups = configparser.ConfigParser(interpolation=None, delimiters=("=",))
+            groups.optionxform = str
+            groups.read(path)
+            groups.remove_section(INSTRUCTOR_HOOK)
+            text = io.StringIO()
+            groups.write(text)
+            with open(path, "w") as handle:
+                handle.write(text.getvalue())
+
+
+setup(cmdclass={"build_py": BuildPyWithoutSolutions, "bdist_wheel": WheelWithoutInstructorHook})

@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .labs import LAB_IDS
+from .labs import LAB_IDS, load_lab
 from .report import Flag
 from .text import printable
 
@@ -189,8 +189,6 @@ def render_class(lab: str, rows: list, summary: dict | None = None) -> str:
 def demo() -> int:
     """Release every lab, grade a sample class in demo/ (a course folder of its own, so
     real submissions are never touched), and print the results."""
-    from solutions.sample_class import build_class
-
     root = course_root()
     status = release(course=root)
     if status:
@@ -204,7 +202,7 @@ def demo() -> int:
     for lab in labs_in(root):
         if release([lab], course):
             return 1
-        roster = build_class(course, lab)
+        roster = load_lab(lab, hidden=True).sample_class(course)
         print(f"\nsample class for {lab}:")
         for student, what in roster.items():
             print(f"  {student:<6} {what}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .labs import LAB_IDS, get_lab
+from .labs import LAB_IDS, load_lab
 
 
 class UnusableNotebook(Exception):
@@ -69,10 +69,11 @@ def nbgrader_meta(cell) -> dict:
 
 
 def identify_lab(nb, path) -> str:
-    """The lab a notebook belongs to: by its file name, checked against its cells."""
+    """The lab a notebook belongs to: by its file name, checked against its cells (only the
+    public labs' lists of functions are read)."""
     stem = Path(path).stem
     ids = {nbgrader_meta(c).get("grade_id") for c in nb["cells"]}
-    by_cells = [lab_id for lab_id in LAB_IDS if set(get_lab(lab_id).functions) & ids]
+    by_cells = [lab_id for lab_id in LAB_IDS if set(load_lab(lab_id).functions) & ids]
     if stem in LAB_IDS:
         if by_cells and stem not in by_cells:
             raise UnusableNotebook(f"{Path(path).name} is named after {stem} but holds the cells of "

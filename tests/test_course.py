@@ -162,6 +162,8 @@ def test_the_wheel_leaves_out_solutions_and_hidden_checks(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert any(n.startswith("autograder/labs/data/") for n in names)
     assert not [n for n in names if n.startswith("solutions/") or "hidden" in n or "mistakes" in n]
+    entry_points = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith(".dist-info/entry_points.txt")))
+    assert b"[pytest11]" in entry_points and b"nnlabs.instructor" not in entry_points and b"solutions" not in entry_points
     body = b"".join(zipfile.ZipFile(wheel).read(n) for n in names)
     assert b"BEGIN SOLUTION" not in body and b"def train_logistic_regression" not in body
     # a student's install: only the wheel's packages, no route to the course
