@@ -11,12 +11,19 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Clea
                                     DeduplicateIds, GetGrades, IgnorePattern, LimitOutput, OverwriteCells,
                                     OverwriteKernelspec, SaveAutoGrades)
 
+from nbgrader.converters import GenerateAssignment
+
+from autograder.feedback import ShowChecks
 from autograder.nbgrader_judge import JudgeSubmission, RecordSubmission
+from autograder.nbgrader_release import MarkLab
 
 c = get_config()  # noqa: F821  (provided by traitlets when nbgrader loads this file)
 
 c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 c.CourseDirectory.course_id = "nnlabs"
+
+# The student version names its lab in its metadata: any file name works for the checks.
+c.GenerateAssignment.preprocessors = GenerateAssignment.class_traits()["preprocessors"].default() + [MarkLab]
 
 # A student who deletes a test cell gets it back before grading; what was submitted is
 # recorded first, so the tampering is flagged for the instructor.
@@ -47,5 +54,10 @@ c.Autograde.autograde_preprocessors = [
 c.JudgeSubmission.call_seconds = 10.0
 c.JudgeSubmission.load_seconds = 60.0
 
-# Feedback never shows hidden tests.
-c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
+# Feedback never shows hidden tests. Each test cell shows a table of its checks (what
+# passed, what failed and why), notes about the notebook once, no prompts.
+c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, ShowChecks, CSSHTMLHeaderPreprocessor]
+c.HTMLExporter.template_name = "nnlabs_feedback"
+c.HTMLExporter.extra_template_basedirs = ShowChecks.template_dirs()
+c.HTMLExporter.exclude_input_prompt = True
+c.HTMLExporter.exclude_output_prompt = True

@@ -1,20 +1,19 @@
 """Packaging hook: the wheel students install must not carry the reference code.
 
-`solutions` (reference implementations and hidden checks) is part of the editable
-instructor install, but `build_py`, which fills every regular wheel, skips it.
+`solutions` (reference implementations, hidden checks, mistake catalogs) is mapped only
+by the editable install an instructor works in (``pip install -e .``). Every built
+wheel and sdist holds the student packages alone, so neither their files nor their
+metadata (``top_level.txt``) name it.
 """
+import sys
+
 from setuptools import setup
-from setuptools.command.build_py import build_py
 
-INSTRUCTOR_ONLY = "solutions"
+STUDENT = ["autograder", "autograder.labs", "autograder.labs.data", "autograder.templates",
+           "autograder.templates.nnlabs_feedback"]
+INSTRUCTOR_ONLY = ["solutions", "solutions.hidden", "solutions.mistakes"]
 
+# setuptools' PEP 660 back end runs this file as `setup.py editable_wheel ...`.
+editable = any(command in sys.argv[1:] for command in ("editable_wheel", "develop"))
 
-class BuildPyWithoutSolutions(build_py):
-    def finalize_options(self):
-        super().finalize_options()
-        if not getattr(self, "editable_mode", False):
-            self.packages = [p for p in (self.packages or [])
-                             if p != INSTRUCTOR_ONLY and not p.startswith(INSTRUCTOR_ONLY + ".")]
-
-
-setup(cmdclass={"build_py": BuildPyWithoutSolutions})
+setup(packages=STUDENT + INSTRUCTOR_ONLY if editable else STUDENT)

@@ -66,9 +66,9 @@ def test_cell_changes(recorded: dict | None, lab) -> list:
         source = HIDDEN_TESTS.sub("", "".join(cell.get("source", ""))).strip()
         if source != f"check({function})":
             flags.append(f"test cell {grade_id} was edited")
-        if float(cell.get("points", -1)) != lab.points(function):
+        if float(cell.get("points", -1)) != lab.cell_points(function):
             flags.append(f"test cell {grade_id} was given {cell.get('points')} points "
-                         f"instead of {lab.points(function):g}")
+                         f"instead of {lab.cell_points(function):g}")
     for grade_id, count in recorded.get("duplicates", {}).items():
         flags.append(f"cell {grade_id} appears {count} times")
     return flags

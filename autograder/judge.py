@@ -14,7 +14,7 @@ import numpy as np
 from . import integrity
 from .checks import CallBroken, CheckFailed, Context
 from .labs import get_lab, instructor_material
-from .notebook import answer_cells, identify_lab, read_notebook
+from .notebook import answer_cells, cell_note, identify_lab, read_notebook
 from .report import CheckResult, Report
 from .sandbox import Limits, StudentProcess
 
@@ -31,9 +31,10 @@ def judge(lab, subject, *, hidden: bool, material=None, load_notes=(), functions
     if load.failure:
         report.notes.append(load.failure)
     for cell_id, error in load.cell_errors.items():
-        report.notes.append(f"running cell '{cell_id}' raised {error}")
+        report.notes.append(cell_note(cell_id, error))
     limits = getattr(subject, "limits", None)
     deadline = time.monotonic() + limits.notebook_seconds if limits else float("inf")
+    used = {}
     for function in functions or lab.functions:
         broken = None
         for check in lab.checks(hidden=hidden, function=function):
@@ -45,6 +46,7 @@ def judge(lab, subject, *, hidden: bool, material=None, load_notes=(), functions
                 message = missing_reason(function, load)
             if message is None:
                 ctx = Context(lab, check, subject, reference=reference, catalog=catalog)
+                used[check.id] = ctx.used
                 try:
                     with warnings.catch_warnings(), np.errstate(all="ignore"):
                         warnings.simplefilter("ignore")
@@ -59,8 +61,45 @@ def judge(lab, subject, *, hidden: bool, material=None, load_notes=(), functions
             report.checks.append(CheckResult(function, check.id, message is None,
                                              check.points if message is None else 0.0,
                                              check.points, message or "", check.hidden))
+    if reference is None:
+        name_failing_callees(lab, report, used, lambda names: judge(lab, subject, hidden=False, functions=names))
     report.flags.extend(integrity.runtime_flags(report, load))
     return report
+
+
+def name_failing_callees(lab, report, used: dict, judge_more) -> None:
+    """The self-check never blames a function for a callee's bug: without the reference
+    to answer its calls, a check that fails while a graded function it uses (declared
+    in `calls`, or used by the check itself) fails its own checks names that function
+    instead. Callees not judged yet are judged first, with `judge_more(names)`."""
+    outcome = {}        # function -> names to fix first: itself when it fails on its own
+
+    def record(checks):
+        for function in dict.fromkeys(c.function for c in checks):
+            roots = outcome[function] = []
+            for c in checks:
+                if c.function == function and not c.passed:
+                    roots.extend(n for n in (c.blocked_by.split(" and ") if c.blocked_by else [function])
+                                 if n not in roots)
+
+    record(report.checks)
+    for c in report.checks:
+        own = (f"{c.function} is not written yet", f"{c.function} is not defined")
+        if c.passed or c.message.startswith(own):
+            continue
+        callees = [name for name in lab.functions
+                   if name != c.function and (name in lab.functions[c.function].calls or name in used.get(c.id, ()))]
+        record([other for other in report.checks if other.function in callees])   # as decided so far
+        missing = [name for name in callees if name not in outcome]
+        if missing:
+            record(judge_more(missing).checks)
+        failing = list(dict.fromkeys(root for name in callees for root in outcome.get(name, ())))
+        if failing:
+            names = " and ".join(failing)
+            which = "fails its own checks" if len(failing) == 1 else "fail their own checks"
+            c.blocked_by = names
+            c.message = (f"{c.function} depends on {names}, which {which}: fix {names} first, "
+                         "then run this check again.")
 
 
 def missing_reason(function, load) -> str:

@@ -14,6 +14,7 @@ class CheckResult:
     max_points: float
     message: str = ""
     hidden: bool = False
+    blocked_by: str = ""     # self-check: a graded function this one uses fails its own checks
 
 
 @dataclasses.dataclass

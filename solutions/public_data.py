@@ -19,7 +19,7 @@ import numpy as np
 
 from autograder.checks import copy_args, to_json
 from autograder.diagnosis import close
-from autograder.labs import LAB_IDS
+from autograder.labs import LAB_IDS, get_lab
 
 DATA = Path(__file__).resolve().parent.parent / "autograder" / "labs" / "data"
 
@@ -46,7 +46,9 @@ def build(lab_id: str) -> dict:
         cases[key] = {"function": function, "args": [to_json(a) for a in args],
                       "kwargs": {k: to_json(v) for k, v in kwargs.items()},
                       "expected": to_json(_plainer(expected)), "mistakes": mistakes}
-    return {"lab": lab_id, "cases": cases}
+    graded = get_lab(lab_id)            # with its hidden checks: the test cells' points
+    points = {function: graded.points(function, hidden=True) for function in graded.functions}
+    return {"lab": lab_id, "cases": cases, "points": points}
 
 
 def _plainer(value):
