@@ -91,10 +91,37 @@ def describe_error(exc):
     return {"type": type(exc).__name__, "message": message[:500], "where": where[:300]}
 
 
+class CappedStream:
+    """stdout / stderr for student code: past `limit` characters a print is dropped, never
+    an error (the output file's size limit would otherwise fail the print itself)."""
+
+    def __init__(self, stream, limit):
+        self.stream, self.room = stream, limit
+
+    def write(self, text):
+        if self.room > 0:
+            try:
+                self.stream.write(text[:self.room])
+            except OSError:
+                self.room = 0
+            self.room -= len(text)
+        return len(text)
+
+    def flush(self):
+        try:
+            self.stream.flush()
+        except OSError:
+            pass
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+
 def main():
     in_fd, out_fd, codec_path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
     codec = load_codec(codec_path)
     forget_course()
+    sys.stdout, sys.stderr = CappedStream(sys.stdout, 1 << 20), CappedStream(sys.stderr, 1 << 20)
     channel = Channel(in_fd, out_fd, codec)
     namespace = {"__name__": "__main__", "__builtins__": builtins}
 

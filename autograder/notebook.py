@@ -114,6 +114,9 @@ ADDED = "added-"
 
 def cell_note(cell_id: str, error) -> str:
     """A note for the student about a cell that raised while the answers were loaded."""
+    where = str(getattr(error, "where", "") or "")
+    if where.startswith(f"cell {cell_id}, "):          # the cell is named in the note itself
+        error = f"{error.type}: {error.message}" + f" ({where[len(f'cell {cell_id}, '):]})"
     if cell_id.startswith(ADDED) and cell_id[len(ADDED):].isdigit():
         number = int(cell_id[len(ADDED):]) + 1
         return (f"cell {number} (a cell you added) raised {error} when your answers were checked. "

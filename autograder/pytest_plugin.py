@@ -3,7 +3,8 @@
 Any notebook of a lab is collected, whatever its file name: the lab is read from the
 notebook's metadata (written at release), else its name or its cells. It is judged
 once, in a student process, and each check becomes a test whose id is the check's id.
-``-k NAME``, where NAME is a graded function, selects the checks of that function only
+A check that cannot be judged because a graded function it uses fails its own checks
+is skipped with that reason. ``-k NAME``, where NAME is a graded function, selects the checks of that function only
 (``-k sigmoid`` leaves out ``sigmoid_derivative``). A failure shows the check's
 message, nothing else.
 """
@@ -44,7 +45,7 @@ def pytest_collection_modifyitems(session, config, items):
     if not keyword.isidentifier():
         return
     deselected = [item for item in items if isinstance(item, CheckItem)
-                  and item.function != keyword and keyword in item.lab_functions]
+                  and item.graded_function != keyword and keyword in item.lab_functions]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = [item for item in items if item not in deselected]
@@ -67,7 +68,7 @@ class LabNotebook(pytest.File):
         hidden = self.config.getoption("--nnlabs-hidden")
         lab = get_lab(self.lab_id)
         for check in lab.checks(hidden=hidden):
-            yield CheckItem.from_parent(self, name=check.id, check_id=check.id, function=check.function,
+            yield CheckItem.from_parent(self, name=check.id, check_id=check.id, graded_function=check.function,
                                         lab_functions=tuple(lab.functions))
 
     def report(self):
@@ -83,10 +84,10 @@ class LabNotebook(pytest.File):
 
 
 class CheckItem(pytest.Item):
-    def __init__(self, *, check_id, function, lab_functions, **kwargs):
+    def __init__(self, *, check_id, graded_function, lab_functions, **kwargs):
         super().__init__(**kwargs)
         self.check_id = check_id
-        self.function = function
+        self.graded_function = graded_function
         self.lab_functions = lab_functions
 
     def runtest(self):
@@ -94,6 +95,8 @@ class CheckItem(pytest.Item):
         if report is None:
             raise CheckFailure(f"cannot judge {self.parent.path.name}: {self.parent._unusable}")
         result = next(c for c in report.checks if c.id == self.check_id)
+        if not result.passed and result.blocked_by:     # not judged: a function it uses is wrong
+            pytest.skip(result.message)
         if not result.passed:
             raise CheckFailure(result.message)
 
