@@ -121,12 +121,13 @@ STYLE = """
 .nnlabs-checks{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;font-size:14px;margin:.3em 0;max-width:100%}
 .nnlabs-checks table{border-collapse:collapse;width:100%;table-layout:auto}
 .nnlabs-checks caption{text-align:left;font-weight:600;padding:.2em 0 .4em}
-.nnlabs-checks th,.nnlabs-checks td{text-align:left;vertical-align:top;padding:.25em .6em;border-bottom:1px solid #ddd}
+.nnlabs-checks table th,.nnlabs-checks table td{text-align:left!important;vertical-align:top;padding:.25em .6em;border-bottom:1px solid #ddd}
+.nnlabs-checks table caption{text-align:left!important}
 .nnlabs-checks td.mark{font-size:1.1em;width:1.5em;text-align:center}
 .nnlabs-checks tr.passed td.mark{color:#1a7f37}
 .nnlabs-checks tr.failed td.mark{color:#cf222e}
 .nnlabs-checks tr.blocked td.mark{color:#9a6700}
-.nnlabs-checks pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:0;font-size:13px;background:none;border:none;padding:0}
+.nnlabs-checks pre{white-space:pre-wrap!important;overflow-wrap:break-word;text-align:left!important;margin:0;font-size:13px;background:none;border:none;padding:0}
 .nnlabs-checks .cause{font-weight:600}
 .nnlabs-checks .note{color:#555;margin:.3em 0}
 """
@@ -166,7 +167,7 @@ def function_html(report, function: str, *, cell_points: float | None = None, no
     note_html = "".join(f"<pre class=\"note\">{html.escape(inert(n))}</pre>" for n in notes)
     return (f'<div class="nnlabs-checks"><style>{STYLE}</style>{note_html}<table>'
             f"<caption>{html.escape(headline)}</caption>"
-            '<thead><tr><th scope="col"><span title="result">✓/✗</span></th><th scope="col">check</th>'
+            '<thead><tr><th scope="col">result</th><th scope="col">check</th>'
             '<th scope="col">what happened</th></tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table></div>")
 

@@ -178,7 +178,8 @@ def test_a_scratch_cell_gets_a_plain_note_not_an_opaque_id(tmp_path):
 def test_the_readme_shows_the_real_output():
     """The README's sample of a check cell is what the check prints for that mistake."""
     readme = (ROOT / "README.md").read_text()
-    sample = readme.split("<!-- sample check output -->")[1].split("```")[1].strip("\n").splitlines()[1:]
+    block = readme.split("<!-- sample check output -->")[1].split("```")[1]
+    sample = [line[3:] for line in block.rstrip().splitlines()[1:]]          # indented in a list item
     namespace = kernel_namespace(sample_class.with_entries(LAB2, "bce_loss_sum"))
     raised, text = self_check(namespace, "bce_loss")
     shown = text.splitlines()
