@@ -58,6 +58,7 @@ c.JudgeSubmission.load_seconds = 60.0
 # passed, what failed and why), notes about the notebook once, no prompts.
 c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, ShowChecks, CSSHTMLHeaderPreprocessor]
 c.HTMLExporter.template_name = "nnlabs_feedback"
+c.HTMLExporter.template_file = "nnlabs.html.j2"      # nbgrader's feedback page, made readable
 c.HTMLExporter.extra_template_basedirs = ShowChecks.template_dirs()
 c.HTMLExporter.exclude_input_prompt = True
 c.HTMLExporter.exclude_output_prompt = True

@@ -1,9 +1,8 @@
-"""The course with real nbgrader and real kernels: release, round trip, feedback, wheel."""
+"""The course with real nbgrader and real kernels: release, round trip, feedback."""
 import csv
 import json
 import re
 import sys
-import zipfile
 
 import pytest
 
@@ -93,7 +92,10 @@ def test_release_is_what_nbgrader_makes_and_leaks_nothing(course):
         leaked = [line for line in solution_lines(lab) if line in text]
         assert not leaked, leaked
     released = {p.relative_to(ROOT / "release") for p in (ROOT / "release").rglob("*") if p.is_file()}
-    assert all(p.suffix == ".ipynb" for p in released), released
+    assert all(p.suffix == ".ipynb" or p.name.startswith("nnlabs-") and p.suffix == ".whl"
+               for p in released), released                      # the wheel: built by nnlabs release
+    tracked = run(["git", "ls-files", "release"]).stdout.split()
+    assert tracked and all(name.endswith(".ipynb") for name in tracked), tracked
 
 
 @pytest.mark.parametrize("lab", LAB_IDS)
@@ -127,6 +129,14 @@ def test_nnlabs_grade_scores_equal_plain_nbgrader_and_survive_a_broken_file(cour
     assert "invalid JSON" in result.stdout
     flags = (course / "grades_flags.csv").read_text()
     assert "eve" in flags and "unusable submission" in flags
+    # feedback an instructor would send: a table per function, each note once, no prompts;
+    # the damaged file gets a page that says why
+    eve = (course / "feedback" / "eve" / LAB2 / f"{LAB2}.html").read_text()
+    assert "could not be graded" in eve and "invalid JSON" in eve
+    ben = (course / "feedback" / "ben" / LAB2 / f"{LAB2}.html").read_text()
+    assert ben.count('class="nnlabs-checks"') == len(get_lab(LAB2).functions)
+    assert "✓" in ben and "✗" in ben and "Likely cause" in ben
+    assert "In&nbsp;[" not in ben and "Out[" not in ben and "white-space: pre-wrap" in ben
     graded = dict(rows)
     nbgrader(course, "autograde", LAB2, "--force", "--CourseDirectory.student_id_exclude=eve")
     nbgrader(course, "export", "--to", "grades.csv")
@@ -136,8 +146,8 @@ def test_nnlabs_grade_scores_equal_plain_nbgrader_and_survive_a_broken_file(cour
 
 @pytest.mark.parametrize("lab", LAB_IDS)
 def test_the_self_check_under_each_function_runs_in_a_real_kernel(tmp_path, lab):
-    """Execute the master notebook in a kernel: every check cell prints its summary on
-    stdout, nothing on stderr, and all pass; the demos and plots run."""
+    """Execute the master notebook in a kernel: every check cell shows its tables (public,
+    then hidden checks), all pass, nothing is written to stderr; the demos and plots run."""
     import nbformat
     from nbclient import NotebookClient
     nb = nbformat.read(ROOT / "source" / lab / f"{lab}.ipynb", as_version=4)
@@ -146,33 +156,11 @@ def test_the_self_check_under_each_function_runs_in_a_real_kernel(tmp_path, lab)
     for cell in nb.cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
         if grade_id.startswith("test_"):
-            streams = [o for o in cell.outputs if o.output_type == "stream"]
-            assert streams and all(o.name == "stdout" for o in streams), grade_id
-            text = "".join(o.text for o in streams)
-            assert text.count("well done") == 2, text      # public, then hidden checks
-            assert not any(o.output_type in ("error", "execute_result") for o in cell.outputs)
+            shown = [o for o in cell.outputs if o.output_type == "display_data"]
+            assert len(shown) == 2, grade_id                 # public, then hidden checks
+            for output in shown:
+                assert "<table>" in output.data["text/html"] and "✗" not in output.data["text/plain"]
+            assert not any(o.output_type in ("error", "execute_result") or o.get("name") == "stderr"
+                           for o in cell.outputs)
             checked += 1
     assert checked == len(get_lab(lab).functions)
-
-
-def test_the_wheel_leaves_out_solutions_and_hidden_checks(tmp_path):
-    result = run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)])
-    assert result.returncode == 0, result.stderr[-2000:]
-    wheel = next(tmp_path.glob("nnlabs-*.whl"))
-    names = zipfile.ZipFile(wheel).namelist()
-    assert any(n.startswith("autograder/labs/data/") for n in names)
-    assert not [n for n in names if n.startswith("solutions/") or "hidden" in n or "mistakes" in n]
-    body = b"".join(zipfile.ZipFile(wheel).read(n) for n in names)
-    assert b"BEGIN SOLUTION" not in body and b"def train_logistic_regression" not in body
-    # a student's install: only the wheel's packages, no route to the course
-    unpacked = tmp_path / "site"
-    zipfile.ZipFile(wheel).extractall(unpacked)
-    student = tmp_path / "student"
-    student.mkdir()
-    notebook = sample_class.write(sample_class.solved(LAB2), student / f"{LAB2}.ipynb")
-    program = ("import sys; sys.meta_path[:] = [f for f in sys.meta_path if 'editable' not in repr(f)]; "
-               f"sys.path.insert(0, {str(unpacked)!r}); from autograder.cli import main; sys.exit(main(sys.argv[1:]))")
-    public = run([sys.executable, "-I", "-c", program, "check", str(notebook)], cwd=student)
-    assert public.returncode == 0 and "public checks only" in public.stdout, public.stdout + public.stderr
-    hidden = run([sys.executable, "-I", "-c", program, "check", str(notebook), "--hidden"], cwd=student)
-    assert hidden.returncode == 2 and "instructor install" in hidden.stderr

@@ -72,7 +72,7 @@ def test_check_exit_codes_and_json_form(tmp_path):
     missing = nnlabs("check", tmp_path / "nowhere.ipynb")
     assert missing.returncode == 2 and "no such file" in missing.stderr
     human = nnlabs("check", release(lab))
-    assert human.returncode == 1 and "sigmoid: 0/" in human.stdout and "public checks only" not in human.stdout
+    assert human.returncode == 1 and "sigmoid: 0/" in human.stdout and "FLAG" not in human.stdout
 
 
 @pytest.mark.parametrize("lab", LAB_IDS)
