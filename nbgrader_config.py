@@ -7,6 +7,7 @@ plain data they return (see autograder/nbgrader_judge.py).
 import os
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
+from nbconvert.preprocessors.sanitize import SanitizeHTML
 from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearHiddenTests, ClearOutput,
                                     DeduplicateIds, GetGrades, IgnorePattern, LimitOutput, OverwriteCells,
                                     OverwriteKernelspec, SaveAutoGrades)
@@ -14,7 +15,8 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Clea
 from nbgrader.converters import GenerateAssignment
 
 from autograder.feedback import ShowChecks
-from autograder.nbgrader_judge import JudgeSubmission, RecordSubmission
+from autograder.nbgrader_judge import (JudgeSubmission, RecordReport, RepairSubmission, ReviewCheckErrors,
+                                       WriteTestCellResults, after_grading, before_grading)
 from autograder.nbgrader_release import MarkLab
 
 c = get_config()  # noqa: F821  (provided by traitlets when nbgrader loads this file)
@@ -26,16 +28,21 @@ c.CourseDirectory.course_id = "nnlabs"
 c.GenerateAssignment.preprocessors = GenerateAssignment.class_traits()["preprocessors"].default() + [MarkLab]
 
 # A student who deletes a test cell gets it back before grading; what was submitted is
-# recorded first, so the tampering is flagged for the instructor.
+# recorded first, and metadata nbgrader would choke on is repaired, so tampering is
+# flagged for the instructor instead of leaving the student ungraded.
 c.OverwriteCells.add_missing_cells = True
 c.Autograde.sanitize_preprocessors = [
     ClearOutput,
+    RepairSubmission,
     DeduplicateIds,
     OverwriteKernelspec,
-    RecordSubmission,
     OverwriteCells,
     CheckCellMetadata,
 ]
+# Every submission gets a fresh grade: zero first, then what the judge finds. A notebook
+# nbgrader cannot read at all keeps the zero, with its reason (`nnlabs grade` lists it).
+c.Autograde.pre_convert_hook = before_grading
+c.Autograde.post_convert_hook = after_grading
 
 # Cells that nbgrader itself executes (validate, non-nnlabs assignments).
 c.Execute.timeout = 60
@@ -46,17 +53,21 @@ c.Autograde.autograde_preprocessors = [
     IgnorePattern,
     ClearMetadataPreprocessor,
     JudgeSubmission,
+    WriteTestCellResults,
+    RecordReport,
     LimitOutput,
     SaveAutoGrades,
+    ReviewCheckErrors,
     AssignLatePenalties,
     CheckCellMetadata,
 ]
-c.JudgeSubmission.call_seconds = 10.0
 c.JudgeSubmission.load_seconds = 60.0
 
-# Feedback never shows hidden tests. Each test cell shows a table of its checks (what
-# passed, what failed and why), notes about the notebook once, no prompts.
-c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, ShowChecks, CSSHTMLHeaderPreprocessor]
+# Feedback never shows hidden tests, and student text in it is inert (no scripts). Each
+# test cell then shows a table of its checks (what passed, what failed and why, built
+# from escaped text), notes about the notebook once, no prompts.
+c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, SanitizeHTML, ShowChecks,
+                                    CSSHTMLHeaderPreprocessor]
 c.HTMLExporter.template_name = "nnlabs_feedback"
 c.HTMLExporter.template_file = "nnlabs.html.j2"      # nbgrader's feedback page, made readable
 c.HTMLExporter.extra_template_basedirs = ShowChecks.template_dirs()

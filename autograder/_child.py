@@ -1,6 +1,7 @@
 """The student process: runs a submission's answer cells and calls its functions.
 
-Started by ``autograder.sandbox`` as ``python -I _child.py IN_FD OUT_FD CODEC_PATH``.
+Started by ``autograder.student_process`` as ``python -I _child.py IN_FD OUT_FD CODEC JAIL PLAN``
+(PLAN is ``-`` when the judge runs it without isolation).
 It imports nothing of the course: the codec is loaded by path before any student
 code runs, and whatever it sends back is plain data that the judge re-checks. No
 verdict is ever formed here; student code may tamper with this process as it likes
@@ -8,6 +9,7 @@ and it only changes what numbers come back.
 """
 import builtins
 import importlib.util
+import json
 import linecache
 import os
 import re
@@ -19,8 +21,8 @@ import traceback
 MAGIC_LINE = re.compile(r"^(\s*)[%!]")
 
 
-def load_codec(path):
-    spec = importlib.util.spec_from_file_location("_nnlabs_codec", path)
+def load_module(name, path):
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -88,7 +90,130 @@ def describe_error(exc):
         message = str(exc)
     except BaseException:
         message = "(the error message could not be shown)"
-    return {"type": type(exc).__name__, "message": message[:500], "where": where[:300]}
+    return {"type": type(exc).__name__[:100], "message": message[:500], "where": where[:300]}
+
+
+def launch(plan, jail):
+    """Fork PID 1 of the new PID namespace and, in it, build the jail. This process (the
+    launcher, outside that namespace) only waits for it and exits the same way, so the
+    judge sees the student process's end; if the launcher is killed (or told to end with
+    SIGTERM), PID 1 is killed and with it every process of the namespace."""
+    import signal
+    pid = os.fork()
+    if pid == 0:
+        return
+    for fd in range(3, 1024):           # the pipes belong to PID 1: let the judge see their end
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    signal.signal(signal.SIGTERM, lambda *_: os.kill(pid, signal.SIGKILL))
+    while True:
+        try:
+            _, status = os.waitpid(pid, 0)
+            break
+        except InterruptedError:
+            continue
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        signal.signal(sig, signal.SIG_DFL)
+        os.kill(os.getpid(), sig)
+    os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1)
+
+
+def start(in_fd, out_fd, codec, jail, plan):
+    """From here on this process is the student process: jail it (when `plan` is given) and
+    serve the judge."""
+    channel = Channel(in_fd, out_fd, codec)
+    isolated, note = False, "not isolated: the judge ran this process without namespaces"
+    if plan is not None:
+        launch(plan, jail)
+        try:
+            jail.enter(plan)
+            isolated, note = True, ""
+        except BaseException as exc:       # report, run nothing, and end
+            channel.send({"op": "ready", "isolated": False, "note": f"{type(exc).__name__}: {exc}"[:500]})
+            os._exit(70)
+    forget_course()
+    serve(channel, codec, isolated, note)
+
+
+def zygote(control_fd, codec, jail):
+    """Started once per judge process: numpy imported, then one fork per student process.
+
+    The judge sends one request per student process over a unix socket - its pipes and
+    output file as file descriptors, the cgroups to join, the namespaces to make and the
+    jail's plan - and this process forks a launcher that does exactly what a freshly
+    started student program would, without paying for Python's start and numpy's import
+    again. It also signals and reaps the launchers for the judge (it alone may: they are
+    its children), so their process ids are never reused while the judge refers to them."""
+    import socket
+    import time as clock
+    forget_course()
+    import numpy  # noqa: F401
+    control = socket.socket(fileno=control_fd)
+
+    def reply(message):
+        control.sendall(json.dumps(message).encode() + b"\n")
+
+    buffer = b""
+    while True:
+        fds = []
+        while b"\n" not in buffer:
+            data, got, _, _ = socket.recv_fds(control, 1 << 20, 8)
+            if not data:
+                os._exit(0)                 # the judge is gone
+            buffer += data
+            fds += got
+        line, buffer = buffer.split(b"\n", 1)
+        request = json.loads(line)
+        op = request["op"]
+        if op == "spawn":
+            in_fd, out_fd, output_fd = fds
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    control.close()
+                    jail.set_parent_death_signal()
+                    os.setsid()
+                    os.dup2(output_fd, 1)
+                    os.dup2(output_fd, 2)
+                    os.close(output_fd)
+                    for path in request["cgroups"]:
+                        with open(os.path.join(path, "cgroup.procs"), "w") as handle:
+                            handle.write(str(os.getpid()))
+                    if request["plan"] is not None:
+                        jail.new_namespaces(request["user_namespace"], request["uid"], request["gid"])
+                    else:
+                        jail.limit_resources({"rlimits": request["rlimits"]})
+                    start(in_fd, out_fd, codec, jail, request["plan"])
+                    os._exit(0)
+                except BaseException:
+                    os._exit(71)
+            for fd in fds:
+                os.close(fd)
+            reply({"pid": pid})
+        elif op == "signal":
+            try:
+                os.kill(request["pid"], request["signal"])
+            except ProcessLookupError:
+                pass
+            reply({})
+        elif op == "wait":
+            deadline = clock.monotonic() + request["timeout"]
+            status = None
+            while True:
+                try:
+                    done, raw = os.waitpid(request["pid"], os.WNOHANG)
+                except ChildProcessError:
+                    done, raw = request["pid"], 0
+                if done:
+                    status = -os.WTERMSIG(raw) if os.WIFSIGNALED(raw) else os.WEXITSTATUS(raw)
+                    break
+                if clock.monotonic() >= deadline:
+                    break
+                clock.sleep(0.005)
+            reply({"status": status})
 
 
 class CappedStream:
@@ -118,22 +243,36 @@ class CappedStream:
 
 
 def main():
-    in_fd, out_fd, codec_path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-    codec = load_codec(codec_path)
-    forget_course()
-    sys.stdout, sys.stderr = CappedStream(sys.stdout, 1 << 20), CappedStream(sys.stderr, 1 << 20)
-    channel = Channel(in_fd, out_fd, codec)
-    namespace = {"__name__": "__main__", "__builtins__": builtins}
+    if sys.argv[1] == "--zygote":
+        codec = load_module("_nnlabs_codec", sys.argv[3])
+        jail = load_module("_nnlabs_jail", sys.argv[4])
+        zygote(int(sys.argv[2]), codec, jail)
+        return
+    in_fd, out_fd, codec_path, jail_path, plan_text = (int(sys.argv[1]), int(sys.argv[2]), sys.argv[3],
+                                                       sys.argv[4], sys.argv[5])
+    codec = load_module("_nnlabs_codec", codec_path)
+    jail = load_module("_nnlabs_jail", jail_path) if plan_text != "-" else None
+    start(in_fd, out_fd, codec, jail, json.loads(plan_text) if plan_text != "-" else None)
 
+
+def serve(channel, codec, isolated, note):
+    import numpy  # noqa: F401  (imported once here, not in the student's first call)
+    channel.send({"op": "ready", "isolated": isolated, "note": note})
+    sys.stdout, sys.stderr = CappedStream(sys.stdout, 1 << 20), CappedStream(sys.stderr, 1 << 20)
+    namespace = {"__name__": "__main__", "__builtins__": builtins}
     native = codec.native
 
-    def reference_proxy(name):
+    def reference_proxy(name, own):
         def proxy(*args, **kwargs):
             channel.send({"op": "ref_call", "name": name,
                           "args": codec.encode(list(args)), "kwargs": codec.encode(dict(kwargs))})
             reply = channel.recv()
             if reply.get("op") == "ref_result":
                 return native(codec.decode(reply["value"]))
+            if reply.get("op") == "ref_refused":     # outside what the judge answers: your own code runs
+                if not callable(own):
+                    raise NameError(f"name '{name}' is not defined")
+                return own(*args, **kwargs)
             raise RuntimeError(reply.get("message", "the reference call failed"))
         proxy.__name__ = name
         return proxy
@@ -167,7 +306,7 @@ def main():
             saved = {}
             for other in message.get("reference", []):
                 saved[other] = namespace.get(other)
-                namespace[other] = reference_proxy(other)
+                namespace[other] = reference_proxy(other, saved[other])
             start = time.perf_counter()
             error, value = None, None
             try:

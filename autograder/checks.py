@@ -23,22 +23,46 @@ import numpy as np
 
 from . import diagnosis
 from .codec import native
-from .sandbox import CallResult
+from .student_process import CallResult
+
+
+SELF_ENDING = ("SystemExit", "KeyboardInterrupt", "GeneratorExit")
 
 
 class CheckFailed(AssertionError):
     """Raised by a check, with the message the student will read."""
 
+    kind = "failed"
+
+
+class StudentRaised(CheckFailed):
+    """The student's function raised an exception."""
+
+    kind = "raised"
+
+
+class NotWritten(CheckFailed):
+    """The student's function still raises NotImplementedError."""
+
+    kind = "not_defined"
+
 
 class CallBroken(CheckFailed):
-    """The student's process timed out or died: later checks of the function are skipped."""
+    """The student's process timed out, died or broke the protocol: later checks of the
+    function are skipped. `kind` is the call's `failure_kind`."""
+
+    def __init__(self, message, kind="crashed"):
+        super().__init__(message)
+        self.kind = kind
 
 
 @dataclasses.dataclass(frozen=True)
 class GradedFunction:
     name: str
     signature: str
-    calls: tuple = ()          # graded functions it may use; judged with their reference versions
+    # The graded functions it calls. While it is judged (and only then), these - and no
+    # others - are answered by the reference, so a bug in one of them costs no points here.
+    calls: tuple = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -55,6 +79,13 @@ class Lab:
         self.id = lab_id
         self.title = title
         self.functions = {f.name: f for f in functions}
+        for position, f in enumerate(self.functions.values()):
+            earlier = list(self.functions)[:position]
+            for callee in f.calls:
+                # judged before their callers, so no answer given for a caller can help a callee
+                if callee not in earlier:
+                    raise ValueError(f"{lab_id}: {f.name} calls {callee}, which must be a graded "
+                                     f"function listed before it")
         self.prelude = prelude
         self._checks: list[Check] = []
 
@@ -149,14 +180,13 @@ class Context:
         self.catalog = catalog              # {function: [(message, callable)]}, or None
         self.hidden = check.hidden
         self.used = set()                   # other graded functions this check used (`other`)
+        self.events = []                    # what the student's code did that an instructor should see
         seed = int.from_bytes(hashlib.sha256(check.id.encode()).digest()[:8], "little")
         self.rng = np.random.default_rng(seed)
 
     # -- calling the student's code ---------------------------------------
     def _callees(self):
-        if self.reference is None:
-            return ()
-        return tuple(name for name in self.lab.functions if name != self.function)
+        return self.lab.functions[self.function].calls
 
     def call_result(self, *args, **kwargs) -> CallResult:
         return self.subject.call(self.function, args, kwargs, reference=self._callees())
@@ -168,11 +198,14 @@ class Context:
 
     def value_of(self, result: CallResult, name: str):
         if result.failure:
-            raise CallBroken(result.failure)
+            self.events.append((result.failure_kind, name, result.failure))
+            raise CallBroken(result.failure, result.failure_kind)
         if result.error:
             if result.error.type == "NotImplementedError":
-                raise CheckFailed(f"{name} is not written yet: it still raises NotImplementedError.")
-            raise CheckFailed(f"your {name} raised {result.error}")
+                raise NotWritten(f"{name} is not written yet: it still raises NotImplementedError.")
+            if result.error.type in SELF_ENDING:
+                self.events.append(("ends_process", name, f"{name} raised {result.error.type}"))
+            raise StudentRaised(f"your {name} raised {result.error}")
         return result.value
 
     def other(self, name: str):

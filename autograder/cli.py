@@ -32,6 +32,10 @@ def cmd_check(options) -> int:
         colour = _colour(sys.stdout)
         print(display.report_text(report, colour=colour, written=written_points(read_notebook(options.notebook)),
                                   cell_points={f: lab.cell_points(f) for f in lab.functions}))
+    if report.check_errors:             # the checks are broken, not the student's code
+        for check in report.check_errors:
+            print(f"nnlabs check: {check.message}", file=sys.stderr)
+        return EXIT_UNUSABLE
     return EXIT_PASSED if report.passed else EXIT_FAILED
 
 

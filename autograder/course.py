@@ -16,6 +16,8 @@ from pathlib import Path
 
 from .feedback import write_unusable_feedback
 from .labs import LAB_IDS, get_lab
+from .report import Flag
+from .text import printable
 from .notebook import UnusableNotebook, answer_cells, identify_lab, read_notebook
 
 WORKING = ("submitted", "autograded", "feedback", "gradebook.db", "grades.csv", "grades_flags.csv")
@@ -34,6 +36,11 @@ def nbgrader(args, course: Path, quiet: bool = True) -> subprocess.CompletedProc
     env = dict(os.environ, PATH=bin_dir + os.pathsep + os.environ.get("PATH", ""))  # alembic from this env
     result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
                             capture_output=True, text=True)
+    if "Exception while loading config file" in result.stdout + result.stderr:
+        # nbgrader goes on with its defaults, which grade inside the student's kernel: never that
+        sys.stderr.write(result.stdout[-3000:] + result.stderr[-3000:])
+        raise SystemExit(f"nnlabs: {course / 'nbgrader_config.py'} failed to load (see above); nothing was graded "
+                         "with nbgrader's defaults")
     if result.returncode != 0 and not quiet:
         sys.stderr.write(result.stdout[-3000:] + result.stderr[-3000:])
     return result
@@ -93,22 +100,6 @@ def submissions(course: Path, lab: str) -> dict:
     return {s.name: s / lab / f"{lab}.ipynb" for s in sorted(folder.iterdir()) if (s / lab).is_dir()}
 
 
-def record_zero(course: Path, lab: str, student: str):
-    """A submission nbgrader cannot read still gets a row in the gradebook: zero."""
-    import warnings
-    from nbgrader.api import Gradebook
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "nnlabs") as gb, warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # SQLAlchemy's autoflush notices inside nbgrader's API
-        gb.update_or_create_student(student)
-        submission = gb.update_or_create_submission(lab, student)
-        for notebook in submission.notebooks:
-            for grade in notebook.grades:
-                grade.auto_score = 0.0
-                grade.manual_score = None
-                grade.needs_manual_grade = False
-        gb.db.commit()
-
-
 def grade(lab: str, course: Path | None = None, quiet: bool = False) -> int:
     course = course or course_root()
     if lab not in LAB_IDS:
@@ -135,10 +126,14 @@ def grade(lab: str, course: Path | None = None, quiet: bool = False) -> int:
         if result.returncode != 0:
             print("nnlabs: nbgrader autograde reported errors (see above); the other submissions were graded")
         nbgrader(["generate_feedback", lab, "--force"], course, quiet=False)
-    for student, reason in unusable.items():
-        record_zero(course, lab, student)
-        write_unusable_feedback(course, lab, student, reason, max_score=sum(get_lab(lab).cell_points(f)
-                                                                            for f in get_lab(lab).functions))
+    from .nbgrader_judge import failed_gradings, record_zero
+    for student in unusable:
+        record_zero(f"sqlite:///{course / 'gradebook.db'}", lab, student)
+    for student, reason in failed_gradings(course, lab).items():
+        unusable.setdefault(student, reason)
+    for student, reason in unusable.items():           # nbgrader writes no feedback for these
+        write_unusable_feedback(course, lab, student, reason,
+                                max_score=sum(get_lab(lab).cell_points(f) for f in get_lab(lab).functions))
     nbgrader(["export", "--to", str(course / "grades.csv")], course, quiet=False)
     rows = class_report(course, lab, unusable)
     write_flags(course, lab, rows)
@@ -167,7 +162,7 @@ def class_report(course: Path, lab: str, unusable: dict) -> list:
                 graded = course / "autograded" / student / lab / f"{lab}.ipynb"
                 meta = json.loads(graded.read_text())["metadata"].get("nnlabs", {}) if graded.exists() else {}
                 row["notes"] = meta.get("notes", [])
-                row["flags"] = meta.get("flags", [])
+                row["flags"] = [Flag.from_dict(f).message for f in meta.get("flags", [])]
             rows.append(row)
     return rows
 
@@ -195,7 +190,7 @@ def render_class(lab: str, rows: list) -> str:
         score = f"{row['score']:g} / {row['max_score']:g}"
         note = "; ".join(row["flags"] or row["notes"])[:110]
         lines.append(f"  {row['student']:<12} {score:>14}  {note}")
-    return "\n".join(lines)
+    return printable("\n".join(lines))
 
 
 def demo() -> int:

@@ -6,65 +6,105 @@ seen only through the plain data it returns.
 """
 from __future__ import annotations
 
+import os
 import time
+import traceback
 import warnings
 
 import numpy as np
 
 from . import integrity
-from .checks import CallBroken, CheckFailed, Context
+from .checks import SELF_ENDING, CheckFailed, Context
 from .labs import get_lab, instructor_material
 from .notebook import answer_cells, cell_note, identify_lab, read_notebook
-from .report import CheckResult, Report
-from .sandbox import Limits, StudentProcess
+from .report import (CHECK_ERROR, CRASHED, NOT_DEFINED, OUT_OF_BUDGET, PASSED, PROTOCOL, TIMED_OUT, CheckResult,
+                     Flag, Report)
+from .limits import Limits
+from .student_process import StudentProcess
 
 
 def judge(lab, subject, *, hidden: bool, material=None, load_notes=(), functions=None) -> Report:
     """Run the public (and, with hidden=True, hidden) checks of `lab` on `subject`.
 
     `material` is (reference module, mistake catalog) on an instructor install; with it,
-    every graded function is judged with the reference versions of the others.
+    the graded functions a function declares that it calls are answered by the reference
+    while it is judged. Every check ends as one of `report.KINDS`; an exception inside a
+    check (not in the student's code) is a `CHECK_ERROR`, reported to the instructor.
     """
     reference, catalog = material if material else (None, None)
-    report = Report(lab.id, [], notes=list(load_notes))
+    report = Report(lab.id, [], notes=list(load_notes), isolated=getattr(subject, "isolated", True))
+    if getattr(subject, "note", ""):
+        report.notes.append(subject.note)
     load = subject.load_report
     if load.failure:
         report.notes.append(load.failure)
+        if load.failure_kind in FLAGGED_FAILURES:
+            report.flags.append(Flag(load.failure_kind, f"running the answer cells failed: {load.failure}"))
     for cell_id, error in load.cell_errors.items():
         report.notes.append(cell_note(cell_id, error))
+        if error.type in SELF_ENDING:
+            report.flags.append(Flag("ends_process", f"cell '{cell_id}' raised {error.type} to stop the grader",
+                                     cell=cell_id))
     limits = getattr(subject, "limits", None)
     deadline = time.monotonic() + limits.notebook_seconds if limits else float("inf")
     used = {}
     for function in functions or lab.functions:
         broken = None
         for check in lab.checks(hidden=hidden, function=function):
-            message = broken
+            message, kind = broken if broken else (None, PASSED)
             if message is None and time.monotonic() > deadline:
-                message = (f"not judged: the notebook used up its time budget "
-                           f"({limits.notebook_seconds:g} s); make your functions faster")
+                message, kind = (f"not judged: the notebook used up its time budget "
+                                 f"({limits.notebook_seconds:g} s); make your functions faster"), OUT_OF_BUDGET
             if message is None and function not in load.defined:
-                message = missing_reason(function, load)
+                message, kind = missing_reason(function, load), NOT_DEFINED
             if message is None:
                 ctx = Context(lab, check, subject, reference=reference, catalog=catalog)
                 used[check.id] = ctx.used
-                try:
-                    with warnings.catch_warnings(), np.errstate(all="ignore"):
-                        warnings.simplefilter("ignore")
-                        check.run(ctx)
-                except CallBroken as exc:
-                    broken = message = str(exc)
-                except CheckFailed as exc:
-                    message = str(exc)
-                except Exception as exc:  # the output had a form the check could not use
-                    message = (f"your {function} returned something this check could not use "
-                               f"({type(exc).__name__}: {exc})")
-            report.checks.append(CheckResult(function, check.id, message is None,
-                                             check.points if message is None else 0.0,
-                                             check.points, message or "", check.hidden))
+                message, kind = run_check(check, ctx, report)
+                if kind in BREAKING:
+                    broken = (message, kind)
+            report.checks.append(CheckResult(function, check.id, kind == PASSED,
+                                             check.points if kind == PASSED else 0.0,
+                                             check.points, message or "", check.hidden, kind))
     if reference is None:
         name_failing_callees(lab, report, used, lambda names: judge(lab, subject, hidden=False, functions=names))
-    report.flags.extend(integrity.runtime_flags(report, load))
+    report.flags.extend(integrity.control_characters(report))
     return report
+
+
+FLAGGED_FAILURES = (CRASHED, PROTOCOL, OUT_OF_BUDGET)       # a timeout is an honest mistake
+BREAKING = (TIMED_OUT, CRASHED, PROTOCOL, OUT_OF_BUDGET)    # later checks of the function are not run
+
+
+def run_check(check, ctx, report) -> tuple:
+    """(message or None, kind) of one check; flags for what the student's code did."""
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            check.run(ctx)
+        outcome = (None, PASSED)
+    except CheckFailed as exc:
+        outcome = (str(exc), exc.kind)
+    except Exception as exc:  # noqa: BLE001  (a bug in the check, not in the student's code)
+        outcome = (f"check {check.id} is broken: {type(exc).__name__}: {exc} "
+                   f"({_where(exc)}); the instructor has been told", CHECK_ERROR)
+        report.flags.append(Flag(CHECK_ERROR, f"check {check.id} raised {type(exc).__name__}: {exc} "
+                                              f"({_where(exc)}): fix the check and grade again",
+                                 function=check.function))
+    for kind, function, message in ctx.events:
+        if kind in FLAGGED_FAILURES or kind == "ends_process":
+            flag = Flag(kind, f"{function}: {message.splitlines()[0]}", function=function)
+            if flag not in report.flags:
+                report.flags.append(flag)
+    return outcome
+
+
+def _where(exc) -> str:
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return "no traceback"
+    last = frames[-1]
+    return f"{os.path.basename(last.filename)}, line {last.lineno}, in {last.name}"
 
 
 def name_failing_callees(lab, report, used: dict, judge_more) -> None:
@@ -119,21 +159,27 @@ def judge_notebook(path, *, hidden: bool = False, limits: Limits | None = None, 
     material = instructor_material(lab_id) if hidden else None
     if hidden and material is None:
         raise RuntimeError("the hidden checks need the instructor install (the `solutions` package)")
-    report = judge_answers(lab, nb, hidden=hidden, material=material, limits=limits)
+    # the hidden checks grade: never without the jail; a student's self-check may run
+    # unjailed where the machine has none (the report says so)
+    report = judge_answers(lab, nb, hidden=hidden, material=material, limits=limits,
+                           isolation="require" if hidden else "prefer")
     report.flags[:0] = integrity.test_cell_changes(integrity.record_test_cells(nb), lab)
     return report
 
 
-def judge_answers(lab, nb, *, hidden: bool, material, limits: Limits | None = None) -> Report:
+def judge_answers(lab, nb, *, hidden: bool, material, limits: Limits | None = None,
+                  isolation: str = "require") -> Report:
     """Run a notebook's answer cells in a fresh student process and judge them; the
-    answer cells' text is scanned for attempts to game the grader. Raises UnusableNotebook."""
+    answer cells' text is scanned for attempts to game the grader. Raises UnusableNotebook,
+    and IsolationUnavailable when `isolation` is "require" and the machine cannot jail."""
     cells, notes = answer_cells(nb, lab)
     reference = {name: getattr(material[0], name) for name in lab.functions} if material else {}
-    process = StudentProcess(cells, lab.functions, prelude=lab.prelude, limits=limits, reference=reference)
+    process = StudentProcess(cells, lab.functions, prelude=lab.prelude, limits=limits, reference=reference,
+                             isolation=isolation)
     try:
         process.start()
         report = judge(lab, process, hidden=hidden, material=material, load_notes=notes)
     finally:
         process.close()
-    report.flags[:0] = integrity.scan_answers(cells)
+    report.flags[:0] = integrity.scan_answers(cells, lab) + integrity.scan_markdown(nb)
     return report

@@ -14,7 +14,7 @@ import sys
 from . import display
 from .judge import judge
 from .labs import LAB_IDS, get_lab, instructor_material
-from .sandbox import InProcessSubject
+from .inprocess import InProcessSubject
 
 CALL_SECONDS = 10.0
 
@@ -50,6 +50,13 @@ def show(html: str, text: str):
     print(text)
 
 
+def _grading_in_the_students_kernel() -> bool:
+    """nbgrader autograde runs a submission in autograded/<student>/<assignment>/."""
+    from pathlib import Path
+    parts = Path.cwd().resolve().parts
+    return len(parts) >= 3 and parts[-3] == "autograded"
+
+
 def check_in_notebook(function, *, hidden=False, lab_id=None, call_seconds=CALL_SECONDS):
     name = getattr(function, "__name__", None)
     namespace = getattr(function, "__globals__", None)
@@ -58,6 +65,14 @@ def check_in_notebook(function, *, hidden=False, lab_id=None, call_seconds=CALL_
     lab = get_lab(lab_id) if lab_id else lab_for(name, namespace)
     if lab is None:
         raise ChecksFailed(f"{name} is not a graded function of any nnlabs lab.")
+    if hidden and _grading_in_the_students_kernel():
+        # nbgrader is executing the submission in the student's kernel: its configuration
+        # (which puts the isolated judge in place of Execute) did not load. A score computed
+        # here could be gamed, so this cell scores nothing and says why, on stderr.
+        print("nnlabs: this submission is being graded inside the student's kernel, which nnlabs never "
+              "does: nbgrader_config.py did not load (see the start of nbgrader's log). No points are "
+              "given here; fix the configuration and grade again.", file=sys.stderr)
+        return
     material = None
     if hidden:
         material = instructor_material(lab.id)

@@ -4,6 +4,15 @@ from __future__ import annotations
 import dataclasses
 import json
 
+from .text import printable
+
+
+# How a check ended (`CheckResult.kind`): outcomes are data; messages are for people.
+PASSED, FAILED, RAISED, NOT_DEFINED = "passed", "failed", "raised", "not_defined"
+TIMED_OUT, CRASHED, PROTOCOL, OUT_OF_BUDGET = "timed_out", "crashed", "protocol", "out_of_budget"
+CHECK_ERROR = "check_error"      # the check itself is broken: the instructor's problem, never the student's
+KINDS = (PASSED, FAILED, RAISED, NOT_DEFINED, TIMED_OUT, CRASHED, PROTOCOL, OUT_OF_BUDGET, CHECK_ERROR)
+
 
 @dataclasses.dataclass
 class CheckResult:
@@ -14,7 +23,32 @@ class CheckResult:
     max_points: float
     message: str = ""
     hidden: bool = False
+    kind: str = PASSED
     blocked_by: str = ""     # self-check: a graded function this one uses fails its own checks
+
+
+@dataclasses.dataclass(frozen=True)
+class Flag:
+    """A reason for an instructor to look at a submission, recorded where it was seen.
+
+    `code` is stable (for code and spreadsheets); `message` is for people."""
+    code: str
+    message: str
+    function: str = ""
+    cell: str = ""
+
+    def __str__(self):
+        return self.message
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data) -> "Flag":
+        if isinstance(data, str):        # written by an earlier version
+            return cls("flag", data)
+        return cls(str(data.get("code", "flag")), str(data.get("message", "")), str(data.get("function", "")),
+                   str(data.get("cell", "")))
 
 
 @dataclasses.dataclass
@@ -22,7 +56,12 @@ class Report:
     lab: str
     checks: list
     notes: list = dataclasses.field(default_factory=list)    # problems with the notebook itself
-    flags: list = dataclasses.field(default_factory=list)    # reasons for an instructor to look
+    flags: list = dataclasses.field(default_factory=list)    # `Flag`s: reasons for an instructor to look
+    isolated: bool = True                                    # the student code ran in the jail
+
+    @property
+    def check_errors(self) -> list:
+        return [c for c in self.checks if c.kind == CHECK_ERROR]
 
     @property
     def score(self) -> float:
@@ -49,12 +88,22 @@ class Report:
     def to_dict(self) -> dict:
         out = {"lab": self.lab, "score": self.score, "max_score": self.max_score,
                "checks": [{"function": c.function, "id": c.id, "passed": c.passed, "points": c.points,
-                           "max_points": c.max_points, "message": c.message} for c in self.checks]}
+                           "max_points": c.max_points, "message": c.message, "kind": c.kind}
+                          for c in self.checks],
+               "flags": [f.to_dict() for f in self.flags]}
         if self.notes:
             out["notes"] = list(self.notes)
-        if self.flags:
-            out["flags"] = list(self.flags)
+        if not self.isolated:
+            out["isolated"] = False
         return out
+
+    @classmethod
+    def from_dict(cls, data) -> "Report":
+        checks = [CheckResult(c["function"], c["id"], bool(c["passed"]), float(c["points"]), float(c["max_points"]),
+                              c.get("message", ""), c.get("hidden", False), c.get("kind", PASSED if c["passed"] else FAILED))
+                  for c in data.get("checks", [])]
+        return cls(data.get("lab", ""), checks, list(data.get("notes", [])),
+                   [Flag.from_dict(f) for f in data.get("flags", [])], bool(data.get("isolated", True)))
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2)
@@ -76,7 +125,7 @@ def function_summary(report: Report, function: str) -> str:
         seen.add(c.message)
         body = c.message.replace("\n", "\n      ")
         lines.append(f"  ✗ {c.id}: {body}")
-    return "\n".join(lines)
+    return printable("\n".join(lines))
 
 
 def render(report: Report) -> str:
@@ -87,5 +136,7 @@ def render(report: Report) -> str:
         lines.append("")
         lines.append(function_summary(report, function))
     for flag in report.flags:
-        lines.append(f"FLAG: {flag}")
-    return "\n".join(lines)
+        lines.append(f"FLAG: {flag.message}")
+    for check in report.check_errors:
+        lines.append(f"CHECK ERROR (for the instructor): {check.message}")
+    return printable("\n".join(lines))

@@ -15,15 +15,30 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import exploits as exploit_table  # noqa: E402  (benchmarks/exploits.py)
 
 
-def test_every_exploit_is_held_to_the_honest_score_and_flagged_under_plain_nbgrader(tmp_path):
-    rows, honest_flags, _ = exploit_table.run(tmp_path)
-    assert len(rows) >= 15
+def test_every_exploit_is_held_flagged_and_harms_no_classmate_under_plain_nbgrader(tmp_path):
+    """Both rounds of exploits graded as one class with plain nbgrader autograde (short call
+    deadlines to keep the suite fast): each scores at most its honest twin and is flagged
+    (honest mistakes aside); the twins and a correct classmate graded after them all score
+    exactly what they score alone; no student process and nothing in /dev/shm is left."""
+    rows, summary = exploit_table.run(tmp_path, options=["--JudgeSubmission.call_seconds=3"])
+    assert len(rows) >= 34
     for row in rows:
         assert row["score"] <= row["honest_score"], row
-        assert row["flags"], f"{row['exploit']} was not flagged"
-    assert not any(honest_flags.values()), honest_flags
-    solved = [r for r in rows if r["exploit"] == "inputs_modified"][0]
-    assert solved["honest_score"] == sum(get_lab(LAB2).points(f) for f in get_lab(LAB2).functions)
+        if row["flag_expected"]:
+            assert row["flags"], f"{row['exploit']} was not flagged"
+        else:
+            assert not row["flags"], row                  # an honest mistake is not a flag
+    assert not any(summary["honest_flags"].values()), summary["honest_flags"]
+    assert all(alone == in_class for alone, in_class in summary["unchanged"].values()), summary["unchanged"]
+    total = sum(get_lab(LAB2).points(f) for f in get_lab(LAB2).functions)
+    assert summary["unchanged"][exploit_table.CLASSMATE] == (total, total)
+    assert summary["survivors"] == [] and summary["left_in_dev_shm"] == []
+    assert summary["active_html_in_feedback"] == []
+    by_name = {r["exploit"]: r for r in rows}
+    assert any("built on sigmoid" in f for f in by_name["oracle_predict_proba"]["flags"])
+    assert any("metadata" in f for f in by_name["metadata_tampered"]["flags"])
+    assert any("control characters" in f for f in by_name["control_characters"]["flags"])
+    assert any("asked the judge" in f for f in by_name["proxy_flood"]["flags"])
 
 
 def test_honest_code_is_never_flagged():
@@ -38,10 +53,10 @@ def test_nnlabs_check_flags_what_it_sees(tmp_path):
     rows = {name: nb for name, _, _, nb in exploits.exploits()}
     path = sample_class.write(rows["numpy_patched"], tmp_path / f"{LAB2}.ipynb")
     report = json.loads(nnlabs("check", path, "--hidden", "--json").stdout)
-    assert any("patches numpy" in flag for flag in report["flags"])
+    assert any(flag["code"] == "patches_numpy" for flag in report["flags"])
     path = sample_class.write(rows["test_cells_deleted"], tmp_path / f"{LAB2}.ipynb")
     report = json.loads(nnlabs("check", path, "--json").stdout)
-    assert any("was deleted" in flag for flag in report["flags"])
+    assert any(flag["code"] == "test_cell_deleted" for flag in report["flags"])
 
 
 def broken_files(tmp_path):
@@ -90,3 +105,49 @@ def test_broken_submissions_get_zero_with_a_reason_and_the_others_are_graded(cou
     flagged = {f["student"] for f in flags}
     assert flagged == set(broken_files(course))
     assert all("unusable submission" in f["flag"] for f in flags)
+
+
+def test_a_resubmission_nbgrader_cannot_grade_replaces_the_earlier_score(course):
+    """Graded once at full marks, then resubmitted as a file nbgrader cannot read: plain
+    nbgrader autograde and nnlabs grade both record a fresh zero with its reason, never the
+    earlier score; a resubmission with tampered metadata is graded, not skipped."""
+    from autograder.nbgrader_judge import failed_gradings
+    from conftest import run
+
+    def autograde():
+        return run([sys.executable, "-m", "nbgrader", "autograde", LAB2, "--force"], cwd=course)
+
+    def score(student):
+        from nbgrader.api import Gradebook
+        with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "nnlabs") as gb:
+            return gb.find_submission(LAB2, student).code_score
+
+    assert nnlabs("release", LAB2, cwd=course).returncode == 0
+    total = sum(get_lab(LAB2).points(f) for f in get_lab(LAB2).functions)
+    path = course / "submitted" / "sam" / LAB2 / f"{LAB2}.ipynb"
+    sample_class.write(sample_class.solved(LAB2), path)
+    sample_class.write(sample_class.solved(LAB2), course / "submitted" / "tia" / LAB2 / f"{LAB2}.ipynb")
+    assert autograde().returncode == 0 and score("sam") == score("tia") == total
+    path.write_text('{"cells": [')                         # resubmitted, unreadable
+    tampered = {name: nb for name, _, _, nb in exploits.exploits()}["metadata_tampered"]
+    sample_class.write(tampered, course / "submitted" / "tia" / LAB2 / f"{LAB2}.ipynb")
+    autograde()
+    assert score("sam") == 0 and "invalid JSON" in failed_gradings(course, LAB2)["sam"]
+    assert 0 < score("tia") < total                       # graded again, not skipped
+    sample_class.write(sample_class.solved(LAB2), path)   # back to full marks, then unreadable again
+    assert autograde().returncode == 0 and score("sam") == total and "sam" not in failed_gradings(course, LAB2)
+    path.write_bytes(b"\xff\xfe not a notebook")
+    result = nnlabs("grade", LAB2, cwd=course)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert score("sam") == 0
+    flags = list(csv.DictReader((course / "grades_flags.csv").open()))
+    assert any(f["student"] == "sam" and "UTF-8" in f["flag"] for f in flags), flags
+
+
+def test_student_text_on_a_terminal_is_inert():
+    from autograder.course import render_class
+    row = {"student": "eve\x1b[2K\r", "score": 37.0, "max_score": 43.0, "notes": [],
+           "flags": ["accuracy raised ValueError: \x1b[2K\r  ada   43 / 43\x1b[8m"]}
+    text = render_class(LAB2, [row])
+    assert "\x1b" not in text and "\r" not in text
+    assert "\\x1b[2K\\r" in text and "37 / 43" in text

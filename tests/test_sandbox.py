@@ -1,11 +1,36 @@
-"""Student code runs in a separate, limited process that cannot reach the course."""
+"""Student code runs in a jailed, limited process that owns nothing and sees nothing.
+
+Every test here that forks or signals does so inside the student process's own PID
+namespace (the jail); the tests of the non-root path run the judge itself in a PID
+namespace of its own (`unshare --pid --fork --kill-child`).
+"""
 import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
 
 import numpy as np
+import pytest
 
-from autograder.sandbox import Limits, StudentProcess
+from autograder import isolation
+from autograder.limits import Limits
+from autograder.student_process import CRASHED, OUT_OF_BUDGET, PROTOCOL, TIMED_OUT, StudentProcess
 
-CELLS = [{"id": "f", "source": """
+from conftest import ROOT
+
+CHANNEL = """
+def _channel():
+    import fcntl, os, stat
+    for fd in range(3, 256):
+        try:
+            if stat.S_ISFIFO(os.fstat(fd).st_mode) and fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE == os.O_WRONLY:
+                return fd
+        except OSError:
+            pass
+"""
+CELLS = [{"id": "f", "source": CHANNEL + """
 import numpy as np
 def double(x):
     return 2 * x
@@ -32,27 +57,27 @@ def peek():
     return found
 def talk():
     import os
-    os.write(int(__import__('sys').argv[2]), b'garbage' * 10)
+    os.write(_channel(), b'garbage' * 10)
     return 1
 """}]
 FUNCTIONS = ["double", "uses_double", "in_place", "forever", "leave", "peek", "talk"]
 
 
-def process(**limits):
-    return StudentProcess(CELLS, FUNCTIONS, limits=Limits(**limits) if limits else None,
+def process(cells=CELLS, functions=FUNCTIONS, **limits):
+    return StudentProcess(cells, functions, limits=Limits(**limits) if limits else None,
                           reference={"double": lambda x: np.asarray(x) * 100})
 
 
 def test_calls_return_plain_data_and_report_in_place_changes():
     with process() as p:
-        assert p.load_report.defined == FUNCTIONS
+        assert p.isolated and p.load_report.defined == FUNCTIONS
         result = p.call("double", [np.array([1.0, 2.0])])
         np.testing.assert_array_equal(result.value, [2.0, 4.0])
         assert not result.modified_inputs
         assert p.call("in_place", [np.array([1.0])]).modified_inputs
 
 
-def test_other_graded_functions_can_be_answered_by_the_reference_in_the_judge():
+def test_only_declared_callees_are_answered_by_the_reference():
     with process() as p:
         assert p.call("uses_double", [1.0]).value == 3.0
         assert p.call("uses_double", [1.0], reference=["double"]).value == 101.0
@@ -60,10 +85,33 @@ def test_other_graded_functions_can_be_answered_by_the_reference_in_the_judge():
         assert p.call("double", [1.0], reference=["double"]).value == 2.0
 
 
+def test_a_traced_call_lists_what_the_student_code_asked_the_judge():
+    cells = [{"id": "t", "source": "import numpy as np\ndef double(x):\n    return 2 * x\n"
+                                   "def loop(x):\n    for row in np.asarray(x):\n        double(row)\n    return 0\n"}]
+    with process(cells, ["double", "loop"]) as p:
+        result = p.call("loop", [np.arange(6.0).reshape(3, 2)], reference=["double"], trace=True)
+        assert [c["name"] for c in result.trace] == ["double"] * 3
+        np.testing.assert_array_equal(result.trace[2]["args"][0], [4.0, 5.0])
+        assert all(c["answered"] for c in result.trace)
+        assert p.call("loop", [np.ones((3, 2))], reference=["double"]).trace == []
+
+
+def test_requests_larger_than_the_judged_call_run_the_students_own_function():
+    cells = [{"id": "g", "source": "import numpy as np\n"
+                                   "def double(x):\n    return 2 * np.asarray(x)\n"
+                                   "def asks_big(x):\n    return double(np.ones(20_000 * np.size(x)))[:3]\n"
+                                   "def asks_small(x):\n    return double(np.asarray(x)[:2])\n"}]
+    with process(cells, ["double", "asks_big", "asks_small"]) as p:
+        np.testing.assert_array_equal(p.call("asks_small", [np.ones(4)], reference=["double"]).value, [100, 100])
+        np.testing.assert_array_equal(p.call("asks_big", [np.ones(4)], reference=["double"]).value, [2, 2, 2])
+
+
 def test_endless_loops_and_exits_are_contained_and_the_process_restarts():
     with process(call_seconds=1.0) as p:
-        assert "did not finish within 1 s" in p.call("forever", [0]).failure
-        assert "exit code 3" in p.call("leave", [0]).failure
+        result = p.call("forever", [0])
+        assert result.failure_kind == TIMED_OUT and "did not finish within 1 s" in result.failure
+        result = p.call("leave", [0])
+        assert result.failure_kind == CRASHED and "exit code 3" in result.failure
         assert p.call("double", [4]).value == 8
         assert p.restarts == 2
 
@@ -73,11 +121,46 @@ def test_the_course_cannot_be_imported():
         assert p.call("peek").value == []
 
 
-def test_garbage_on_the_channel_is_a_failure_not_a_crash():
+def test_garbage_on_the_channel_is_a_protocol_failure_not_a_crash():
     with process() as p:
         result = p.call("talk")
-        assert result.failure and "malformed" in result.failure or "sent" in result.failure
+        assert result.failure_kind == PROTOCOL and "protocol" in result.failure
         assert p.call("double", [1]).value == 2
+
+
+def test_a_student_process_that_stops_reading_cannot_block_the_judge():
+    """A request whose answer overflows the pipe, and the reply never read: the judge's
+    write has a deadline."""
+    cells = [{"id": "s", "source": CHANNEL + '''
+import json, os, struct, sys, time
+def double(x):
+    return x
+def stall(x):
+    body = json.dumps({"op": "ref_call", "name": "double", "args": [x.tolist()], "kwargs": {"$dict": []}}).encode()
+    os.write(_channel(), struct.pack(">Q", len(body)) + body)
+    time.sleep(60)
+'''}]
+    with process(cells, ["double", "stall"], call_seconds=2.0) as p:
+        start = time.monotonic()
+        result = p.call("stall", [np.arange(200_000.0)], reference=["double"])
+        assert time.monotonic() - start < 10
+        assert result.failure_kind in (PROTOCOL, TIMED_OUT), result
+
+
+def test_asking_the_judge_for_too_much_work_is_out_of_budget():
+    cells = [{"id": "b", "source": "def double(x):\n    return x\n"
+                                   "def many(x):\n    for _ in range(10**6):\n        double(x)\n    return 1\n"}]
+    with process(cells, ["double", "many"], reference_calls=50) as p:
+        result = p.call("many", [1.0], reference=["double"])
+        assert result.failure_kind == OUT_OF_BUDGET and "more than 50 calls" in result.failure
+
+
+def test_oversized_messages_are_refused():
+    cells = [{"id": "o", "source": CHANNEL + "import os, struct, sys\ndef big():\n"
+                                   "    os.write(_channel(), struct.pack('>Q', 2**40))\n    return 1\n"}]
+    with process(cells, ["big"]) as p:
+        result = p.call("big")
+        assert result.failure_kind == PROTOCOL and "bytes" in result.failure
 
 
 def test_a_cell_that_raises_is_reported_and_the_rest_still_runs():
@@ -88,16 +171,11 @@ def test_a_cell_that_raises_is_reported_and_the_rest_still_runs():
         assert p.load_report.cell_errors["a"].type == "SystemExit"
 
 
-def test_the_student_process_sees_no_course_no_network_and_cannot_write():
-    from autograder import isolation
-    reason = isolation.available()
-    if reason:
-        import pytest
-        pytest.skip(reason)
-    cells = [{"id": "probe", "source": '''
-import os, socket
+JAIL_PROBE = '''
+import os, socket, stat
 def probe(paths):
-    seen = {}
+    seen = {"uid": os.getuid(), "pid": os.getpid(), "root": sorted(os.listdir("/")), "procs": sorted(
+        p for p in os.listdir("/proc") if p.isdigit())}
     for path in paths:
         try:
             seen[path] = sorted(os.listdir(path)) if os.path.isdir(path) else open(path, "rb").read(40).decode("latin-1")
@@ -108,43 +186,103 @@ def probe(paths):
         seen["network"] = "connected"
     except OSError as exc:
         seen["network"] = type(exc).__name__
-    for target in ("/work_probe_file", os.path.join(os.path.dirname(os.__file__), "probe.txt")):
+    for target in ("/probe_file", os.path.join(os.path.dirname(os.__file__), "probe.txt"),
+                   "/proc/sys/kernel/hostname", "/etc/probe"):
         try:
-            open(target, "w").write("x")
+            with open(target, "w") as handle:
+                handle.write("x")
             seen[target] = "written"
         except OSError as exc:
             seen[target] = type(exc).__name__
+    with open("/proc/self/status") as handle:
+        status = dict(line.split(":", 1) for line in handle)
+    seen["caps"] = [status[k].strip() for k in ("CapEff", "CapPrm", "CapBnd")]
+    seen["no_new_privs"] = status["NoNewPrivs"].strip()
+    with open("/dev/shm/probe", "wb") as handle:
+        handle.write(b"x" * 1000)
     try:
-        import ctypes
-        seen["umount"] = ctypes.CDLL(None).umount2(paths[0].encode(), 2)
-    except Exception as exc:
-        seen["umount"] = str(exc)
+        with open("/tmp/big", "wb") as handle:
+            handle.write(b"x" * (64 * 2**20))
+        seen["tmp"] = "unbounded"
+    except OSError as exc:
+        seen["tmp"] = type(exc).__name__
     return seen
-'''}]
-    import tempfile
-    from conftest import ROOT
+'''
+
+
+def test_the_jail_shows_no_course_no_network_and_owns_nothing():
     other_run = tempfile.mkdtemp(prefix="nnlabs-other-run-")     # e.g. another submission's scratch folder
     with open(os.path.join(other_run, "answers.txt"), "w") as handle:
         handle.write("secret")
     paths = [str(ROOT / "solutions"), str(ROOT / "solutions" / "lab2_binary_classification.py"),
-             str(ROOT / "source"), str(ROOT / "nbgrader_config.py"), other_run,
-             os.path.join(other_run, "answers.txt")]
+             str(ROOT / "source"), other_run, "/etc/shadow", "/run", "/sys", "/home", "/root"]
+    shm_before = sorted(os.listdir("/dev/shm"))
     try:
-        with StudentProcess(cells, ["probe"]) as p:
+        with StudentProcess([{"id": "probe", "source": JAIL_PROBE}], ["probe"]) as p:
+            assert p.isolated
             seen = p.call("probe", [paths]).value
     finally:
-        import shutil
         shutil.rmtree(other_run, ignore_errors=True)
-    assert seen[paths[0]] == [] and seen[paths[2]] == [] and seen[paths[4]] == []
-    assert seen[paths[1]] == "FileNotFoundError" and seen[paths[3]] == "" and seen[paths[5]] == "FileNotFoundError"
-    assert seen["network"] in ("OSError", "ConnectionRefusedError") or "Error" in seen["network"]
-    assert all(v != "written" for k, v in seen.items() if k.startswith("/") and "probe" in k)
-    assert seen["umount"] == -1
+    assert seen["uid"] == (65534 if isolation.real_root() else 0) and seen["pid"] == 1
+    assert seen["procs"] == ["1"]                          # its own PID namespace: nothing else to see or signal
+    for path in paths[:4]:
+        assert seen[path] == "FileNotFoundError", (path, seen[path])
+    assert seen["/etc/shadow"] == "PermissionError"
+    assert seen["/run"] == seen["/sys"] == seen["/home"] == "FileNotFoundError"
+    assert set(seen["/root"]) <= {".pyenv"}                # at most the way to Python
+    assert seen["network"] != "connected"
+    for target in ("/probe_file", "/proc/sys/kernel/hostname", "/etc/probe"):
+        assert seen[target] != "written", target
+    assert seen["caps"] == ["0000000000000000"] * 3 and seen["no_new_privs"] == "1"
+    assert seen["tmp"] != "unbounded"
+    assert sorted(os.listdir("/dev/shm")) == shm_before      # its /dev/shm was its own
 
 
-def test_a_fork_bomb_stops_at_the_process_cap():
-    cells = [{"id": "bomb", "source": '''
-import os
+def test_the_network_probe_fails_without_the_jail():
+    """The jail test above is not vacuous: the same probe, unjailed, sees the course."""
+    with StudentProcess([{"id": "probe", "source": JAIL_PROBE}], ["probe"], isolation="off") as p:
+        assert not p.isolated
+        seen = p.call("probe", [[str(ROOT / "source")]]).value
+    assert seen[str(ROOT / "source")] != "FileNotFoundError" and seen["pid"] != 1
+
+
+TREE = '''
+import os, time, numpy as np
+def grandchild():
+    if os.fork() == 0:
+        os.setsid()
+        if os.fork() == 0:
+            time.sleep(120)
+        os._exit(0)
+    return 1
+def hog():
+    """Six children of 400 MB each: how many hold their memory at once, and how the others ended."""
+    import select
+    r, w = os.pipe()
+    kids = []
+    for _ in range(6):
+        pid = os.fork()
+        if pid == 0:
+            os.close(r)
+            try:
+                hold = np.ones(50_000_000)
+            except MemoryError:
+                os._exit(3)
+            os.write(w, b"x")
+            time.sleep(60)
+            os._exit(0)
+        kids.append(pid)
+    os.close(w)
+    holding, ended, deadline = 0, {}, time.time() + 20
+    while holding + len(ended) < 6 and time.time() < deadline:
+        if select.select([r], [], [], 0.1)[0]:
+            holding += len(os.read(r, 16))
+        for k in kids:
+            if k not in ended:
+                done, status = os.waitpid(k, os.WNOHANG)
+                if done:
+                    ended[k] = status
+    return [holding, sorted(ended.values())]
 def bomb():
     children = []
     for _ in range(200):
@@ -153,16 +291,44 @@ def bomb():
         except OSError:
             break
         if pid == 0:
-            import time
             time.sleep(30)
             os._exit(0)
         children.append(pid)
     return len(children)
-'''}]
-    with StudentProcess(cells, ["bomb"], limits=Limits(processes=8)) as p:
-        started = p.call("bomb").value
-        assert started < 8
-        assert p.call("bomb").value is not None          # the process is still usable
+'''
+
+
+def alive(pids) -> list:
+    out = []
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/status") as handle:
+                if any(line.split()[1:2] == ["65534"] for line in handle if line.startswith("Uid:")):
+                    out.append(pid)
+        except OSError:
+            pass
+    return out
+
+
+@pytest.mark.skipif(not isolation.real_root(), reason="the tree is seen through its cgroup")
+def test_no_process_of_a_submission_outlives_it():
+    with StudentProcess([{"id": "t", "source": TREE}], ["grandchild"]) as p:
+        assert p.call("grandchild").value == 1
+        time.sleep(0.2)
+        tree = p.group.pids()
+        cgroups = list(p.group.paths)
+        assert len(alive(tree)) == 1          # PID 1 only: the grandchild in its own session ended with the call
+    time.sleep(0.2)
+    assert not alive(tree) and not any(os.path.exists(c) for c in cgroups)
+
+
+def test_memory_and_processes_are_limits_of_the_whole_tree():
+    limits = dict(memory_bytes=1 << 30, processes=8, call_seconds=30)
+    with StudentProcess([{"id": "t", "source": TREE}], ["hog", "bomb"], limits=Limits(**limits)) as p:
+        holding, ended = p.call("hog").value
+        # the six children together may not hold 2.4 GB: at most two hold 400 MB at once
+        assert holding <= 2 and len(ended) >= 4, (holding, ended)
+        assert p.call("bomb").value < 8
 
 
 def test_a_slow_notebook_stops_at_its_time_budget():
@@ -173,6 +339,58 @@ def test_a_slow_notebook_stops_at_its_time_budget():
              for f in lab.functions]
     with StudentProcess(cells, lab.functions, limits=Limits(call_seconds=5, notebook_seconds=2)) as p:
         report = judge(lab, p, hidden=False)
-    budget = [c for c in report.checks if "time budget" in c.message]
+    budget = [c for c in report.checks if c.kind == "out_of_budget"]
     assert budget and len(budget) > len(report.checks) // 2
-    assert any("time budget" in flag for flag in report.flags)
+    assert not report.flags                    # slow code is an honest mistake
+
+
+def test_without_namespaces_grading_refuses_and_a_self_check_says_so(monkeypatch):
+    monkeypatch.setattr(isolation, "unavailable_reason", lambda: "no namespaces on this machine")
+    with pytest.raises(isolation.IsolationUnavailable, match="no namespaces"):
+        StudentProcess(CELLS, FUNCTIONS).start()
+    with StudentProcess(CELLS, FUNCTIONS, isolation="prefer") as p:
+        assert not p.isolated and "no namespaces" in p.note
+        assert p.call("double", [2]).value == 4
+
+
+AS_USER = r'''
+set -e
+mkdir -p "$AWAY" && mount --bind "$PYROOT" "$AWAY"
+mount -t tmpfs -o mode=755 tmpfs "$HOMEDIR" && mkdir -p "$PYROOT" && mount --move "$AWAY" "$PYROOT"
+exec setpriv --reuid=1000 --regid=1000 --clear-groups "$@"
+'''
+
+
+@pytest.mark.skipif(not isolation.real_root() or not shutil.which("setpriv"), reason="needs root to become another user")
+def test_an_instructor_who_is_not_root_gets_a_user_namespace_jail():
+    """The judge as uid 1000: the student process runs in a user namespace of its own, may
+    not fork at all (no cgroup to count its tree), and still sees nothing of the course."""
+    from pathlib import Path
+    tmp_path = Path(tempfile.mkdtemp(prefix="nnlabs-as-user-"))
+    script = tmp_path / "probe.py"
+    script.write_text(f'''
+import json, sys
+sys.path.insert(0, {str(ROOT)!r})
+from autograder.student_process import StudentProcess
+cells = [{{"id": "p", "source": {JAIL_PROBE!r} + {TREE!r}}}]
+with StudentProcess(cells, ["probe", "bomb"]) as p:
+    seen = p.call("probe", [[{str(ROOT / "solutions")!r}, "/etc/shadow"]]).value
+    bomb = p.call("bomb")
+print(json.dumps({{"isolated": p.isolated, "seen": seen, "bomb": bomb.value,
+                  "error": bomb.error and bomb.error.type}}))
+''')
+    os.chmod(tmp_path, 0o755)
+    pyroot = os.path.realpath(sys.base_prefix)
+    home = "/" + pyroot.split("/")[1]
+    env = dict(os.environ, AWAY=str(tmp_path / "away"), PYROOT=pyroot, HOMEDIR=home)
+    result = subprocess.run(["unshare", "--mount", "--pid", "--fork", "--kill-child", "--propagation", "private",
+                             "bash", "-c", AS_USER, "bash", sys.executable, str(script)],
+                            capture_output=True, text=True, env=env, timeout=120, cwd=tmp_path)
+    shutil.rmtree(tmp_path, ignore_errors=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    out = __import__("json").loads(result.stdout.strip().splitlines()[-1])
+    assert out["isolated"]
+    assert out["seen"][str(ROOT / "solutions")] == "FileNotFoundError"
+    assert out["seen"]["/etc/shadow"] == "PermissionError"
+    assert out["seen"]["caps"] == ["0000000000000000"] * 3
+    assert out["bomb"] == 0 or out["error"] == "BlockingIOError"     # no process can be started

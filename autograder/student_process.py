@@ -1,0 +1,420 @@
+"""One submission's code in a student process, seen by the judge only through plain data.
+
+`StudentProcess` starts ``_child.py`` in its jail (`isolation`, ``_jail.py``) under the
+submission's limits (`limits`), runs the answer cells there, and calls the student's
+functions with inputs the judge chooses (`protocol`). While one graded function is
+judged, the graded functions it *declares* that it calls can be answered by the reference
+implementation - here, in the judge: the student process only sees a proxy that asks for a
+value. The judge answers only arguments no larger than those of the call being judged, and
+only within a time budget; anything else is refused and the student's own function runs.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import warnings
+
+import numpy as np
+
+from . import codec, isolation
+from .limits import Limits, ProcessGroup
+from .protocol import Channel, ProtocolError, StoppedReading
+from .zygote import Zygote, ZygoteError
+
+MAX_DIMENSIONS = 4
+
+
+@dataclasses.dataclass
+class StudentError:
+    type: str
+    message: str
+    where: str = ""
+
+    def __str__(self):
+        text = f"{self.type}: {self.message}" if self.message else self.type
+        return f"{text} ({self.where})" if self.where else text
+
+
+# Why a call gave no value although the student's code did not raise: `CallResult.failure_kind`.
+TIMED_OUT = "timed_out"          # past the call's deadline: an endless loop or far too much work
+CRASHED = "crashed"              # the process exited, was killed, or ran out of memory
+PROTOCOL = "protocol"            # the process sent what it may not, or stopped reading
+OUT_OF_BUDGET = "out_of_budget"  # asked the judge for more reference answers than allowed
+
+
+@dataclasses.dataclass
+class CallResult:
+    value: object = None
+    error: StudentError | None = None   # the student's code raised
+    failure: str | None = None          # no value, for the reason `failure_kind` names
+    failure_kind: str | None = None
+    modified_inputs: bool = False
+    seconds: float = 0.0
+    # with call(..., trace=True): each call the student's code made to a declared callee,
+    # in order, as plain data: {"name", "args", "kwargs", "answered"} ("answered" is False
+    # when the judge refused it and the student's own function ran)
+    trace: list = dataclasses.field(default_factory=list)
+
+    @property
+    def ok(self):
+        return self.error is None and self.failure is None
+
+
+@dataclasses.dataclass
+class LoadReport:
+    defined: list
+    cell_errors: dict            # cell id -> StudentError
+    failure: str | None = None
+    failure_kind: str | None = None
+
+
+class StudentProcess:
+    """One student process holding one submission's answer cells.
+
+    `isolation`: "require" (grading: refuse to run student code unjailed), "prefer" (a
+    student's own self-check: run without the jail where the machine has none, and say so
+    in `note`) or "off" (tests of the protocol only)."""
+
+    def __init__(self, cells, functions, *, prelude="", limits=None, reference=None, isolation="require"):
+        self.cells = [{"id": "prelude", "source": prelude}] + list(cells) if prelude else list(cells)
+        self.functions = list(functions)
+        self.limits = limits or Limits()
+        self.reference = reference or {}
+        self.isolation = isolation
+        self.proc = None
+        self.channel = None
+        self.group = None
+        self.scratch = None
+        self.load_report = None
+        self.restarts = 0
+        self.isolated = False
+        self.note = ""
+
+    # -- life cycle -------------------------------------------------------
+    def start(self):
+        reason = isolation.unavailable_reason() if self.isolation != "off" else "isolation turned off"
+        if reason and self.isolation == "require":
+            raise isolation.IsolationUnavailable(reason)
+        jailed = reason is None
+        self._spawn(jailed=jailed)
+        ready = self._ready()
+        if jailed and not ready["isolated"]:
+            self._kill()
+            if self.isolation == "require":
+                raise isolation.IsolationUnavailable(f"the jail could not be built: {ready['note']}")
+            reason = ready["note"]
+            self._spawn(jailed=False)
+            ready = self._ready()
+        self.isolated = ready["isolated"]
+        self.note = "" if self.isolated else f"not isolated: {reason}"
+        self.load_report = self._load()
+        return self.load_report
+
+    def _spawn(self, *, jailed: bool):
+        self.scratch = tempfile.mkdtemp(prefix="nnlabs-student-")
+        os.chmod(self.scratch, 0o700)
+        to_child_r, to_child_w = os.pipe()
+        from_child_r, from_child_w = os.pipe()
+        self.output_path = os.path.join(self.scratch, "output.txt")
+        output_fd = os.open(self.output_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        root = isolation.real_root()
+        self.group = ProcessGroup(self.limits) if jailed and root else None
+        whole_tree = self.group is not None and self.group.active
+        plan = None
+        if jailed:
+            os.mkdir(os.path.join(self.scratch, "root"), 0o755)
+            plan = isolation.plan(self.limits, os.path.join(self.scratch, "root"), switch_uid=root,
+                                  no_fork=not whole_tree)
+        try:
+            self.proc = Zygote.shared().spawn(
+                in_fd=to_child_r, out_fd=from_child_w, output_fd=output_fd, plan=plan,
+                cgroups=self.group.paths if whole_tree else [], user_namespace=jailed and not root,
+                rlimits=self.limits.rlimits(no_fork=False))
+        except BaseException as exc:
+            for fd in (to_child_w, from_child_r):
+                os.close(fd)
+            self._cleanup()
+            if isinstance(exc, ZygoteError):
+                raise isolation.IsolationUnavailable(f"the student program could not start: {exc}") from None
+            raise
+        finally:
+            for fd in (to_child_r, from_child_w, output_fd):
+                os.close(fd)
+        self.channel = Channel(from_child_r, to_child_w, self.limits.message_bytes)
+
+    def _ready(self) -> dict:
+        """The student process's first message. No student code has run yet, so a failure
+        here is the machine's or the judge's, never the student's."""
+        deadline = time.monotonic() + self.limits.load_seconds
+        try:
+            return self._expect(self.channel.recv(deadline), "ready")
+        except TimeoutError:
+            reason = f"it did not start within {self.limits.load_seconds:g} s"
+        except EOFError:
+            reason = self._died()
+        except ProtocolError as exc:
+            reason = str(exc)
+        self._kill()
+        raise isolation.IsolationUnavailable(f"the student process could not start: {reason}")
+
+    @staticmethod
+    def _expect(message, op):
+        if message["op"] != op:
+            raise ProtocolError(f"the student process sent {message['op']!r} where {op!r} was expected")
+        return message
+
+    def close(self):
+        if self.proc is None:
+            return
+        try:
+            self.channel.send({"op": "exit"}, time.monotonic() + 0.5)
+            self.proc.wait(timeout=1)
+        except (OSError, ProtocolError, subprocess.TimeoutExpired):
+            pass
+        self._kill()
+
+    def _kill(self):
+        if self.proc is not None:
+            if self.proc.poll() is None:
+                self.proc.terminate()            # the launcher kills PID 1, reaps it, and exits
+                try:
+                    self.proc.wait(timeout=2)
+                except subprocess.TimeoutExpired:
+                    pass
+            self.proc.kill()                     # PID 1 dies with its launcher (parent-death signal)
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                pass
+            self.proc = None
+        if self.channel is not None:
+            self.channel.close()
+            self.channel = None
+        self._cleanup()
+
+    def _cleanup(self):
+        if self.group is not None:
+            self.group.remove()
+            self.group = None
+        if self.scratch:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            self.scratch = None
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def output(self, limit=2000):
+        try:
+            with open(self.output_path, "rb") as handle:
+                return handle.read(limit).decode("utf-8", "replace")
+        except (OSError, AttributeError):
+            return ""
+
+    def _died(self):
+        out_of_memory = self.group is not None and self.group.out_of_memory()
+        code = None
+        if self.proc:
+            try:
+                code = self.proc.wait(timeout=1)     # the pipe closes a moment before the exit is seen
+            except subprocess.TimeoutExpired:
+                code = None
+        if out_of_memory:
+            return "the student process was killed: it used more memory than allowed"
+        if code is None:
+            return "the student process stopped answering"
+        if code < 0:
+            name = signal.Signals(-code).name
+            if name == "SIGXCPU":
+                return "the student process used up its CPU time"
+            if name == "SIGKILL":
+                return "the student process was killed (memory or time limit)"
+            return f"the student process was ended by {name}"
+        return f"the student process exited (exit code {code})"
+
+    def _load(self):
+        deadline = time.monotonic() + self.limits.load_seconds
+        try:
+            self.channel.send({"op": "load", "cells": self.cells, "functions": self.functions}, deadline)
+            reply = self._expect(self.channel.recv(deadline), "loaded")
+        except TimeoutError:
+            self._kill()
+            return LoadReport([], {}, f"running the answer cells took longer than {self.limits.load_seconds:g} s",
+                              TIMED_OUT)
+        except EOFError:
+            reason = self._died()
+            self._kill()
+            return LoadReport([], {}, f"running the answer cells failed: {reason}", CRASHED)
+        except ProtocolError as exc:
+            self._kill()
+            return LoadReport([], {}, f"running the answer cells failed: {exc}", PROTOCOL)
+        errors = {cell["id"]: StudentError(**cell["error"]) for cell in reply["cells"] if cell["error"]}
+        defined = [f for f in reply["defined"] if f in self.functions]
+        return LoadReport(defined, errors)
+
+    # -- calls ------------------------------------------------------------
+    def call(self, function, args=(), kwargs=None, *, reference=(), trace=False):
+        """Call the student's `function`; the graded functions named in `reference` (those
+        `function` declares) are answered by the reference implementation while it runs.
+        With `trace`, the result lists those calls (what a training loop did, step by step)."""
+        if self.proc is None:
+            self.restarts += 1
+            self.start()
+            if self.load_report.failure:
+                return CallResult(failure=self.load_report.failure, failure_kind=self.load_report.failure_kind)
+        kwargs = dict(kwargs or {})
+        allowed = {name for name in reference if name != function and name in self.reference}
+        budget = _Budget(self.limits, call_size(args, kwargs))
+        calls = [] if trace else None
+        deadline = time.monotonic() + self.limits.call_seconds
+        try:
+            self.channel.send({"op": "call", "function": function, "args": codec.encode(list(args)),
+                               "kwargs": codec.encode(kwargs), "reference": sorted(allowed)}, deadline)
+            while True:
+                reply = self.channel.recv(deadline)
+                if reply["op"] == "result":
+                    self._end_strays()
+                    result = self._result(reply)
+                    result.trace = calls or []
+                    return result
+                self._expect(reply, "ref_call")
+                if reply["name"] not in allowed:
+                    raise ProtocolError(f"the student process asked for {reply['name'][:40]!r}, "
+                                        "which the judge does not answer here")
+                self.channel.send(self._answer_reference(reply, budget, calls), deadline)
+        except TimeoutError:
+            unread = self.channel.unread()
+            self._kill()
+            if unread:      # the proxy always reads its answer at once: this is not slow code
+                return CallResult(failure=f"calling {function} broke the judge's protocol: the student process "
+                                          "stopped reading the judge's answers", failure_kind=PROTOCOL)
+            return CallResult(failure=f"{function} did not finish within {self.limits.call_seconds:g} s "
+                                      "(an endless loop, or far too much work?)", failure_kind=TIMED_OUT)
+        except (EOFError, BrokenPipeError):
+            reason = self._died()
+            self._kill()
+            return CallResult(failure=f"calling {function} ended the process: {reason}", failure_kind=CRASHED)
+        except _OverBudget as exc:
+            self._kill()
+            return CallResult(failure=str(exc), failure_kind=OUT_OF_BUDGET)
+        except (ProtocolError, StoppedReading, codec.DecodeError) as exc:
+            self._kill()
+            return CallResult(failure=f"calling {function} broke the judge's protocol: {exc}", failure_kind=PROTOCOL)
+
+    def _answer_reference(self, request, budget, calls=None):
+        name = request["name"]
+        args = codec.native(codec.decode(request["args"]))
+        kwargs = codec.native(codec.decode(request["kwargs"]))
+        if not isinstance(args, list) or not isinstance(kwargs, dict):
+            raise ProtocolError("malformed arguments in a call to another graded function")
+        budget.count()
+        if not budget.admits(args, kwargs):
+            if calls is not None:
+                calls.append({"name": name, "args": args, "kwargs": kwargs, "answered": False})
+            return {"op": "ref_refused"}
+        if calls is not None:
+            calls.append({"name": name, "args": codec.native(codec.decode(request["args"])),
+                          "kwargs": kwargs, "answered": True})
+        start = time.perf_counter()
+        try:
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                value = self.reference[name](*args, **kwargs)
+            reply = {"op": "ref_result", "value": codec.encode(value)}
+        except Exception as exc:  # the reference rejects bad arguments like any function would
+            reply = {"op": "ref_error", "message": f"{name}: {type(exc).__name__}: {exc}"[:300]}
+        budget.spend(time.perf_counter() - start)
+        if reply["op"] == "ref_result" and not budget.admits_answer(value):
+            return {"op": "ref_refused"}
+        return reply
+
+    def _end_strays(self):
+        """Processes a call started do not outlive it: everything in the submission's cgroup
+        but the launcher and PID 1 is killed once the call has answered."""
+        if self.group is None or self.proc is None:
+            return
+        keep = {self.proc.pid}
+        try:
+            with open(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children") as handle:
+                keep.update(int(pid) for pid in handle.read().split())
+        except OSError:
+            return
+        for pid in self.group.pids() - keep:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+    def _result(self, reply):
+        error = StudentError(**reply["error"]) if reply["error"] else None
+        return CallResult(value=codec.decode(reply["value"]), error=error, modified_inputs=reply["modified"],
+                          seconds=float(reply["seconds"]))
+
+
+class _OverBudget(Exception):
+    pass
+
+
+class _Budget:
+    """What the judge will compute for one call's requests to other graded functions:
+    arguments of the sizes the call being judged works with (each no larger than 16 times
+    all its inputs together, or 10,000 numbers when that is more), a bounded number of
+    requests, and bounded judge time."""
+
+    FACTOR, FLOOR = 16, 10_000
+
+    def __init__(self, limits: Limits, size: int):
+        self.limits = limits
+        self.largest = max(self.FACTOR * size, self.FLOOR)
+        self.calls = 0
+        self.seconds = 0.0
+
+    def count(self):
+        self.calls += 1
+        if self.calls > self.limits.reference_calls:
+            raise _OverBudget(f"the code made more than {self.limits.reference_calls} calls to other graded "
+                              "functions in one call")
+
+    def spend(self, seconds):
+        self.seconds += seconds
+        if self.seconds > self.limits.reference_seconds:
+            raise _OverBudget(f"the code asked the judge for more than {self.limits.reference_seconds:g} s of "
+                              "work in calls to other graded functions")
+
+    def admits(self, args, kwargs) -> bool:
+        return all(_elements(value) <= self.largest and _dimensions(value) <= MAX_DIMENSIONS
+                   for value in [*args, *kwargs.values()])
+
+    def admits_answer(self, value) -> bool:
+        return _elements(value) <= 4 * self.largest
+
+
+def _elements(value) -> int:
+    if isinstance(value, np.ndarray):
+        return int(value.size)
+    if isinstance(value, (list, tuple)):
+        return sum(_elements(v) for v in value) or len(value)
+    if isinstance(value, dict):
+        return sum(_elements(v) for v in value.values())
+    return 1
+
+
+def _dimensions(value) -> int:
+    if isinstance(value, np.ndarray):
+        return value.ndim
+    if isinstance(value, (list, tuple)) and value:
+        return 1 + max(_dimensions(v) for v in value)
+    return 0
+
+
+def call_size(args, kwargs) -> int:
+    """How many numbers a call's arguments hold together (it bounds what the judge answers)."""
+    return sum(_elements(v) for v in [*args, *kwargs.values()]) or 1
