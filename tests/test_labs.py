@@ -1,6 +1,7 @@
 """Every lab graded end to end through the isolated judge and the command line."""
 import importlib
 import json
+import re
 import sys
 
 import pytest
@@ -123,7 +124,9 @@ def test_pytest_runs_the_public_checks_one_test_per_check(tmp_path, lab):
     graded = get_lab(lab)
     public = len(graded.checks(hidden=False))
     blank = nnlabs_pytest(release(lab).parent)
-    assert f"{public} failed" in blank.stdout
+    # every check fails, or is skipped because a function it uses fails too (fix that first)
+    counts = re.search(r"(\d+) failed(?:, (\d+) skipped)? in", blank.stdout)
+    assert counts and int(counts[1]) + int(counts[2] or 0) == public, blank.stdout[-500:]
     first = next(iter(graded.functions))
     assert f"{first} is not written yet" in blank.stdout
     folder = tmp_path / lab
