@@ -68,6 +68,7 @@ c.JudgeSubmission.load_seconds = 60.0
 # from escaped text), notes about the notebook once, no prompts.
 c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, SanitizeHTML, ShowChecks,
                                     CSSHTMLHeaderPreprocessor]
+c.SanitizeHTML.enabled = True       # nbconvert's preprocessors run only when enabled
 c.HTMLExporter.template_name = "nnlabs_feedback"
 c.HTMLExporter.template_file = "nnlabs.html.j2"      # nbgrader's feedback page, made readable
 c.HTMLExporter.extra_template_basedirs = ShowChecks.template_dirs()

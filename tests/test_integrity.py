@@ -84,6 +84,9 @@ def test_broken_files_exit_2_with_the_reason(tmp_path):
         path.parent.mkdir()
         path.write_bytes(data)
         result = nnlabs("check", path)
+        if name == "another_lab":       # nnlabs check knows the lab by its metadata, not its file name
+            assert result.returncode == 0 and result.stdout.startswith(reason), result.stdout[:300]
+            continue                     # (grading it as lab 2 gives zero with the reason: below)
         assert result.returncode == 2, (name, result.stdout, result.stderr)
         assert reason in result.stderr, (name, result.stderr)
 
