@@ -23,7 +23,8 @@ test: venv
 	$(RUN) $(BIN)/python -m pytest -q
 
 release: venv
+	$(RUN) $(BIN)/python -m solutions.references
 	$(RUN) $(BIN)/nnlabs release
 
 clean:
-	rm -rf submitted autograded feedback gradebook.db grades.csv grades_flags.csv .nbgrader.log
+	rm -rf submitted autograded feedback gradebook.db grades.csv grades_flags.csv .nbgrader.log reports gradescope .nnlabs

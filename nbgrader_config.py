@@ -15,6 +15,7 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Clea
 from nbgrader.converters import GenerateAssignment
 
 from autograder.feedback import ShowChecks
+from autograder import COURSE_ID
 from autograder.nbgrader_judge import (JudgeSubmission, RecordReport, RepairSubmission, ReviewCheckErrors,
                                        WriteTestCellResults, after_grading, before_grading)
 from autograder.nbgrader_release import MarkLab
@@ -22,7 +23,7 @@ from autograder.nbgrader_release import MarkLab
 c = get_config()  # noqa: F821  (provided by traitlets when nbgrader loads this file)
 
 c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
-c.CourseDirectory.course_id = "nnlabs"
+c.CourseDirectory.course_id = COURSE_ID
 
 # The student version names its lab in its metadata: any file name works for the checks.
 c.GenerateAssignment.preprocessors = GenerateAssignment.class_traits()["preprocessors"].default() + [MarkLab]

@@ -6,6 +6,7 @@ checks of that function, with a short summary. It is a self-check only; grades a
 computed by the isolated judge (`autograder.judge`), never in the student's kernel.
 """
 __version__ = "0.1.0"
+COURSE_ID = "nnlabs"          # the nbgrader course id (nbgrader_config.py and the gradebook read it)
 
 
 def check(function, hidden: bool = False, lab: str | None = None):
@@ -14,4 +15,4 @@ def check(function, hidden: bool = False, lab: str | None = None):
     check_in_notebook(function, hidden=hidden, lab_id=lab)
 
 
-__all__ = ["check"]
+__all__ = ["check", "COURSE_ID"]

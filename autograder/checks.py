@@ -1,27 +1,27 @@
-"""A registry of named checks, and the context a check runs in.
+"""A registry of named checks, the stored-case format, and the context a check runs in.
 
-A lab declares its graded functions and registers checks with ``@lab.check(function,
-name, points=..., hidden=...)``. A check is a small function of a `Context`: it calls
-the student's function through the context (which only ever returns plain data),
-compares with stored or reference values, and raises `CheckFailed` with a message
-for the student when something is wrong.
+A lab declares its graded functions; a check is a function ``check_<function>_<property>``
+of a `Context`, registered with ``@checks.check("<function>", points=...)``, and its id is
+``<function>.<property>``. It calls the student's function through the context (which only
+ever returns plain data), compares with stored or reference values (`autograder.expect`),
+and raises `CheckFailed` with a message for the student when something is wrong.
 
 Public checks live in ``autograder/labs/<lab>.py`` and ship to students. Hidden checks
-live in ``solutions/hidden/<lab>.py`` (instructor install only) and register into the
-same lab when that module is imported.
+live in their own `Checks` on the instructor side; `autograder.labs.load_lab` composes
+the two into a new `Lab` (nothing registers into a public object by being imported).
 """
 from __future__ import annotations
 
 import dataclasses
 import hashlib
 import json
+import warnings
 from functools import cached_property
 from importlib import resources
 from typing import Callable
 
 import numpy as np
 
-from . import diagnosis
 from .codec import native
 from .student_process import CallResult
 
@@ -60,8 +60,9 @@ class CallBroken(CheckFailed):
 class GradedFunction:
     name: str
     signature: str
-    # The graded functions it calls. While it is judged (and only then), these - and no
-    # others - are answered by the reference, so a bug in one of them costs no points here.
+    # The graded functions its reference calls (a test keeps the two equal). While it is judged
+    # (and only then), these - and no others - are answered by the reference, so a bug in one
+    # of them costs no points here.
     calls: tuple = ()
 
 
@@ -74,7 +75,54 @@ class Check:
     run: Callable
 
 
+class Checks:
+    """An ordered set of named checks of one lab's graded functions, public or hidden."""
+
+    def __init__(self, lab_id: str, functions, *, hidden: bool):
+        self.lab_id = lab_id
+        self.functions = tuple(functions)
+        self.hidden = hidden
+        self.items: list[Check] = []
+
+    def check(self, function: str, *, points: float = 1.0):
+        """Register ``check_<function>_<property>`` as the check ``<function>.<property>``."""
+        if function not in self.functions:
+            raise KeyError(f"{function} is not a graded function of {self.lab_id}")
+        prefix = f"check_{function}_"
+
+        def register(run):
+            if not run.__name__.startswith(prefix) or run.__name__ == prefix:
+                raise ValueError(f"a check of {function} is named {prefix}<property>, not {run.__name__}")
+            check_id = f"{function}.{run.__name__[len(prefix):]}"
+            if any(c.id == check_id for c in self.items):
+                raise ValueError(f"check {check_id} is registered twice")
+            self.items.append(Check(check_id, function, float(points), self.hidden, run))
+            return run
+        return register
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self):
+        return len(self.items)
+
+
+@dataclasses.dataclass(frozen=True)
+class InstructorMaterial:
+    """What the instructor side adds to a public lab: hidden checks, the reference
+    functions (a module), the catalog of known mistakes {function: [(message, implementation)]}
+    and, for the demo, a writer of a sample class (course folder -> {student: what it is})."""
+    hidden: Checks
+    reference: object
+    catalog: dict
+    sample_class: Callable | None = None
+
+
 class Lab:
+    """A lab's graded functions and checks. The public lab (what students get) holds the
+    public checks; `with_instructor` returns a new lab that also holds the hidden checks,
+    the reference and the catalog."""
+
     def __init__(self, lab_id: str, title: str, functions, prelude: str = "import numpy as np"):
         self.id = lab_id
         self.title = title
@@ -87,19 +135,31 @@ class Lab:
                     raise ValueError(f"{lab_id}: {f.name} calls {callee}, which must be a graded "
                                      f"function listed before it")
         self.prelude = prelude
-        self._checks: list[Check] = []
+        self.public = Checks(lab_id, self.functions, hidden=False)
+        self.check = self.public.check
+        self._checks: list[Check] = self.public.items
+        self.reference = None
+        self.catalog = None
+        self.sample_class = None
 
-    def check(self, function: str, name: str, *, points: float = 1.0, hidden: bool = False):
-        if function not in self.functions:
-            raise KeyError(f"{function} is not a graded function of {self.id}")
-        check_id = f"{function}.{name}"
-        if any(c.id == check_id for c in self._checks):
-            raise ValueError(f"check {check_id} is registered twice")
+    def hidden_checks(self) -> Checks:
+        """An empty set of hidden checks for this lab's functions (filled on the instructor side)."""
+        return Checks(self.id, self.functions, hidden=True)
 
-        def register(run):
-            self._checks.append(Check(check_id, function, float(points), hidden, run))
-            return run
-        return register
+    def with_instructor(self, material: InstructorMaterial) -> "Lab":
+        if material.hidden.lab_id != self.id:
+            raise ValueError(f"the hidden checks of {material.hidden.lab_id} do not belong to {self.id}")
+        composed = Lab(self.id, self.title, self.functions.values(), self.prelude)
+        composed._checks = list(self.public) + list(material.hidden)
+        composed.reference = material.reference
+        composed.catalog = material.catalog
+        composed.sample_class = material.sample_class
+        return composed
+
+    @property
+    def material(self):
+        """(reference module, mistake catalog) of an instructor lab, else None."""
+        return None if self.reference is None else (self.reference, self.catalog)
 
     def checks(self, *, hidden: bool, function: str | None = None) -> list[Check]:
         order = list(self.functions)
@@ -123,7 +183,7 @@ class Lab:
 
     def case(self, key: str) -> "Case":
         raw = self.data["cases"][key]
-        return Case(key, [from_json(a) for a in raw["args"]],
+        return Case([from_json(a) for a in raw["args"]],
                     {k: from_json(v) for k, v in raw.get("kwargs", {}).items()},
                     from_json(raw["expected"]),
                     [(from_json(m["value"]), m["message"]) for m in raw.get("mistakes", [])])
@@ -131,11 +191,50 @@ class Lab:
 
 @dataclasses.dataclass
 class Case:
-    key: str
+    """One input of a check and what it should give: stored with the public data, or
+    computed from the reference and the catalog when grading (`Case.of_reference`).
+    Values are in stored form (`stored_form`)."""
     args: list
     kwargs: dict
     expected: object
-    mistakes: list
+    mistakes: list          # [(output of a known mistake, its message)]
+
+    @classmethod
+    def of_reference(cls, reference, catalog, function: str, args, kwargs=None) -> "Case":
+        kwargs = dict(kwargs or {})
+        expected = getattr(reference, function)(*copy_args(args), **copy_args(kwargs))
+        mistakes = mistake_outputs((catalog or {}).get(function, []), args, kwargs)
+        return cls(list(args), kwargs, stored_form(expected), mistakes)
+
+
+def mistake_outputs(implementations, args, kwargs) -> list:
+    """[(output in stored form, message)] of known mistakes on these inputs (each on fresh
+    copies); a mistake that raises here has no output to recognise."""
+    out = []
+    for message, implementation in implementations:
+        try:
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                value = implementation(*copy_args(args), **copy_args(kwargs))
+        except Exception:
+            continue
+        out.append((stored_form(value), message))
+    return out
+
+
+def stored_form(value):
+    """The form values are compared and stored in: lists (histories of (loss, accuracy)
+    pairs) become float arrays, numpy scalars Python numbers; tuples keep their parts."""
+    if isinstance(value, tuple):
+        return tuple(stored_form(v) for v in value)
+    if isinstance(value, list):
+        try:
+            return np.asarray(value, dtype=np.float64)
+        except (TypeError, ValueError):
+            return value
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
 
 
 def to_json(value):
@@ -156,8 +255,7 @@ def to_json(value):
 def from_json(value):
     if isinstance(value, dict):
         if "array" in value:
-            arr = np.array(value["array"], dtype=np.dtype(value["dtype"]))
-            return arr
+            return np.array(value["array"], dtype=np.dtype(value["dtype"]))
         if "tuple" in value:
             return tuple(from_json(v) for v in value["tuple"])
         if "float" in value:
@@ -230,24 +328,11 @@ class Context:
     # -- judging ------------------------------------------------------------
     def mistakes(self, *args, **kwargs):
         """Outputs of the catalog's known mistakes for this function on these inputs."""
-        if not self.catalog:
-            return []
-        out = []
-        for message, implementation in self.catalog.get(self.function, []):
-            try:
-                with np.errstate(all="ignore"):
-                    value = implementation(*copy_args(args), **copy_args(kwargs))
-            except Exception:
-                continue
-            out.append((value, message))
-        return out
+        return mistake_outputs((self.catalog or {}).get(self.function, []), args, kwargs)
 
-    def expect(self, got, expected, *, what: str, mistakes=(), sizes=None, rtol=diagnosis.RTOL,
-               atol=diagnosis.ATOL):
-        message = diagnosis.compare(got, expected, what=what, show=not self.hidden, mistakes=mistakes,
-                                    sizes=sizes, rtol=rtol, atol=atol)
-        if message:
-            raise CheckFailed(message)
+    def reference_case(self, args, kwargs=None) -> Case:
+        """These inputs with the reference's output and the known mistakes' outputs."""
+        return Case.of_reference(self.reference, self.catalog, self.function, args, kwargs)
 
     def fail(self, message: str):
         raise CheckFailed(message)

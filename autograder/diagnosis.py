@@ -1,6 +1,6 @@
 """Messages that teach: what was expected, what came back, and the likely mistake.
 
-`compare` works on plain data only. Public checks show both values (their inputs are
+`difference` works on plain data only. Public checks show both values (their inputs are
 public); hidden checks describe the difference without showing inputs or reference
 values. Known mistakes are candidate outputs computed on the check's own inputs (from
 the instructor's catalog, or stored with the public data); when the student's output
@@ -50,15 +50,30 @@ def short(value, limit: int = 6) -> str:
     return text
 
 
-def close(a, b, rtol=RTOL, atol=ATOL, equal_nan=False) -> bool:
-    a, b = plain(a), plain(b)
-    if a is None or b is None or a.shape != b.shape:
-        return False
-    try:
-        return bool(np.allclose(a.astype(np.complex128), b.astype(np.complex128), rtol=rtol, atol=atol,
-                                equal_nan=equal_nan))
-    except (TypeError, ValueError):
-        return False
+def close(a, b, *, rtol=RTOL, atol=ATOL, equal_nan=False) -> bool:
+    """The one closeness rule: numeric data of one shape whose entries agree within
+    atol + rtol * |b| (np.allclose); tuples and lists that are not one array agree part by part."""
+    x, y = plain(a), plain(b)
+    if x is not None and y is not None and x.shape == y.shape:
+        try:
+            return bool(np.allclose(x.astype(np.complex128), y.astype(np.complex128), rtol=rtol, atol=atol,
+                                    equal_nan=equal_nan))
+        except (TypeError, ValueError):
+            return False
+    if isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)) and len(a) == len(b) and len(a):
+        return all(close(p, q, rtol=rtol, atol=atol, equal_nan=equal_nan) for p, q in zip(a, b))
+    return False
+
+
+# How near a student's output must be to a known mistake's output to name that mistake: a
+# little looser than a pass (a mistake computed another way differs in the last digits).
+MATCH = {"rtol": 1e-5, "atol": 1e-7, "equal_nan": True}
+
+
+def recognised(got, mistakes) -> list:
+    """The messages of the known mistakes [(output, message)] whose output is `got`, in
+    catalog order, each once."""
+    return list(dict.fromkeys(message for value, message in mistakes if close(got, value, **MATCH)))
 
 
 def shape_hint(got_shape, expected_shape) -> str:
@@ -114,8 +129,8 @@ def relation(got: np.ndarray, expected: np.ndarray, sizes: dict) -> str:
     return ""
 
 
-def compare(got, expected, *, what: str, show: bool, mistakes=(), sizes=None,
-            rtol=RTOL, atol=ATOL) -> str | None:
+def difference(got, expected, *, what: str, show: bool, mistakes=(), sizes=None,
+               rtol=RTOL, atol=ATOL) -> str | None:
     """Return None when `got` matches `expected`, else a message for the student.
 
     `mistakes` is a list of (candidate value, explanation): outputs of known mistakes on
@@ -125,15 +140,14 @@ def compare(got, expected, *, what: str, show: bool, mistakes=(), sizes=None,
     arr = plain(got)
     if arr is None:
         return f"{what} should be numeric data, but your function returned {type_name(got)}."
-    named = next((explanation for candidate, explanation in mistakes
-                  if close(arr, candidate, rtol=1e-5, atol=1e-7, equal_nan=True)), "")
+    named = next(iter(recognised(arr, mistakes)), "")
     if arr.shape != exp.shape:
         text = f"{what} should have shape {exp.shape}, but yours has shape {arr.shape}."
         hint = named or shape_hint(arr.shape, exp.shape)
         if hint:
             text += f" Likely cause: {hint}."
         return text
-    if close(arr, exp, rtol, atol):
+    if close(arr, exp, rtol=rtol, atol=atol):
         return None
     lines = []
     with np.errstate(all="ignore"):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .labs import LAB_IDS, get_lab
+from .labs import LAB_IDS, load_lab
 
 
 class UnusableNotebook(Exception):
@@ -87,7 +87,7 @@ def identify_lab(nb, path) -> str:
     file name, else the graded cells it holds; any file name works."""
     name = Path(path).name
     ids = {nbgrader_meta(c).get("grade_id") for c in nb["cells"]}
-    found = {lab_id: len(set(get_lab(lab_id).functions) & ids) for lab_id in LAB_IDS}
+    found = {lab_id: len(set(load_lab(lab_id).functions) & ids) for lab_id in LAB_IDS}
     most = max(found.values())
     by_cells = [lab_id for lab_id, count in found.items() if count and count == most]
     claimed = lab_in_metadata(nb)

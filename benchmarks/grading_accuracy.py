@@ -30,7 +30,7 @@ NAMED_BY_CHECK = ("Likely cause", "in place", "dtype", "single number", "shape",
 
 def evaluate(lab: str, entry_name: str) -> dict:
     from autograder.judge import judge_notebook
-    from autograder.labs import get_lab
+    from autograder.labs import load_lab
     from solutions import sample_class
 
     entry = next(e for e in sample_class.catalog(lab).entries if e.name == entry_name)
@@ -38,7 +38,7 @@ def evaluate(lab: str, entry_name: str) -> dict:
         path = sample_class.write(sample_class.with_entries(lab, entry.name), Path(folder) / f"{lab}.ipynb")
         report = judge_notebook(path, hidden=True)
     got, total = report.function_score(entry.function)
-    cascades = [f for f in get_lab(lab).functions
+    cascades = [f for f in load_lab(lab).functions
                 if f != entry.function and report.function_score(f)[0] < report.function_score(f)[1]]
     messages = " ".join(c.message for c in report.checks if c.function == entry.function)
     if entry.correct:

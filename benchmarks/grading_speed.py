@@ -26,7 +26,8 @@ sys.path.insert(0, str(ROOT))
 PLAIN_CONFIG = '''c = get_config()
 import os
 c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
-c.CourseDirectory.course_id = "nnlabs"
+from autograder import COURSE_ID
+c.CourseDirectory.course_id = COURSE_ID
 c.KernelManager.transport_encryption = "auto"
 '''
 

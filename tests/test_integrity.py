@@ -1,5 +1,6 @@
 """The score of record cannot be gamed, and no submission breaks a grading run."""
 import csv
+import html
 import json
 import sys
 
@@ -20,7 +21,8 @@ def test_every_exploit_is_held_flagged_and_harms_no_classmate_under_plain_nbgrad
     deadlines to keep the suite fast): each scores at most its honest twin and is flagged
     (honest mistakes aside); the twins and a correct classmate graded after them all score
     exactly what they score alone; no student process and nothing in /dev/shm is left."""
-    rows, summary = exploit_table.run(tmp_path, options=["--JudgeSubmission.call_seconds=3"])
+    rows, summary = exploit_table.run(tmp_path, options=["--JudgeSubmission.call_seconds=4",
+                                                         "--JudgeSubmission.reference_calls=1000"])
     assert len(rows) >= 34
     for row in rows:
         assert row["score"] <= row["honest_score"], row
@@ -108,12 +110,16 @@ def test_broken_submissions_get_zero_with_a_reason_and_the_others_are_graded(cou
     flagged = {f["student"] for f in flags}
     assert flagged == set(broken_files(course))
     assert all("unusable submission" in f["flag"] for f in flags)
+    for name, (_, reason) in broken_files(course).items():      # feedback that says why
+        page = (course / "feedback" / name / LAB2 / f"{LAB2}.html").read_text()
+        assert "could not be graded" in page and html.escape(reason) in page, name
 
 
 def test_a_resubmission_nbgrader_cannot_grade_replaces_the_earlier_score(course):
     """Graded once at full marks, then resubmitted as a file nbgrader cannot read: plain
-    nbgrader autograde and nnlabs grade both record a fresh zero with its reason, never the
-    earlier score; a resubmission with tampered metadata is graded, not skipped."""
+    nbgrader autograde records a fresh zero with its reason, never the earlier score; a
+    resubmission with tampered metadata is graded, not skipped. (`nnlabs grade` does the
+    same: tests/test_grading.py.)"""
     from autograder.nbgrader_judge import failed_gradings
     from conftest import run
 
@@ -137,14 +143,8 @@ def test_a_resubmission_nbgrader_cannot_grade_replaces_the_earlier_score(course)
     autograde()
     assert score("sam") == 0 and "invalid JSON" in failed_gradings(course, LAB2)["sam"]
     assert 0 < score("tia") < total                       # graded again, not skipped
-    sample_class.write(sample_class.solved(LAB2), path)   # back to full marks, then unreadable again
+    sample_class.write(sample_class.solved(LAB2), path)   # graded again: the zero and its reason go
     assert autograde().returncode == 0 and score("sam") == total and "sam" not in failed_gradings(course, LAB2)
-    path.write_bytes(b"\xff\xfe not a notebook")
-    result = nnlabs("grade", LAB2, cwd=course)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert score("sam") == 0
-    flags = list(csv.DictReader((course / "grades_flags.csv").open()))
-    assert any(f["student"] == "sam" and "UTF-8" in f["flag"] for f in flags), flags
 
 
 def test_student_text_on_a_terminal_is_inert():
@@ -153,4 +153,4 @@ def test_student_text_on_a_terminal_is_inert():
            "flags": ["accuracy raised ValueError: \x1b[2K\r  ada   43 / 43\x1b[8m"]}
     text = render_class(LAB2, [row])
     assert "\x1b" not in text and "\r" not in text
-    assert "\\x1b[2K\\r" in text and "37 / 43" in text
+    assert "\\x1b[2K" in text and "37 / 43" in text

@@ -2,10 +2,10 @@
 broken check is the instructor's problem, never a student's zero."""
 import json
 import subprocess
-import sys
 
 import numpy as np
 
+from autograder import expect
 from autograder.checks import GradedFunction, Lab
 from autograder.judge import judge
 from autograder.report import KINDS, Report
@@ -18,18 +18,18 @@ def tiny_lab():
     lab = Lab("tiny", "a lab of two functions", [GradedFunction("double", "double(x)"),
                                                   GradedFunction("twice", "twice(x)", calls=("double",))])
 
-    @lab.check("double", "known_values")
-    def check_known_values(ctx):
-        ctx.expect(ctx.call(np.array([1.0, 2.0])), np.array([2.0, 4.0]), what="double([1, 2])")
+    @lab.check("double")
+    def check_double_known_values(ctx):
+        expect.values(ctx, ctx.call(np.array([1.0, 2.0])), np.array([2.0, 4.0]), what="double([1, 2])")
 
-    @lab.check("double", "broken_check")
-    def check_broken(ctx):
+    @lab.check("double")
+    def check_double_broken_check(ctx):
         ctx.call(np.array([1.0]))
         return {}["a key this check forgot to store"]
 
-    @lab.check("twice", "uses_double")
-    def check_uses_double(ctx):
-        ctx.expect(ctx.call(np.array([1.0])), np.array([200.0]), what="twice([1])")
+    @lab.check("twice")
+    def check_twice_uses_double(ctx):
+        expect.values(ctx, ctx.call(np.array([1.0])), np.array([200.0]), what="twice([1])")
     return lab
 
 
@@ -77,12 +77,14 @@ def test_nnlabs_check_exits_2_on_a_broken_check(tmp_path):
     student's score for the other checks untouched."""
     script = f"""
 import sys
-from autograder.labs import get_lab
+from autograder.labs import load_lab
 from autograder import cli
-lab = get_lab("lab2_binary_classification")
-@lab.check("sigmoid", "planted_broken_check", hidden=True)
-def check_planted(ctx):
+lab = load_lab("lab2_binary_classification", hidden=True)
+planted = lab.hidden_checks()
+@planted.check("sigmoid")
+def check_sigmoid_planted_broken_check(ctx):
     raise IndexError("planted by the test")
+lab._checks += planted.items     # into the instructor lab the command line loads
 sys.exit(cli.main(["check", {str(ROOT / 'source' / 'lab2_binary_classification' / 'lab2_binary_classification.ipynb')!r},
                    "--hidden", "--json"]))
 """

@@ -1,13 +1,13 @@
 """Every lab graded end to end through the isolated judge and the command line."""
-import importlib
 import json
 import re
 import sys
 
 import pytest
 
+import catalog_batch
 from autograder.judge import judge_notebook
-from autograder.labs import LAB_IDS, get_lab
+from autograder.labs import LAB_IDS, load_lab
 from solutions import sample_class
 
 from conftest import ROOT, nnlabs, run
@@ -22,7 +22,11 @@ def release(lab):
 
 
 def catalog(lab):
-    return importlib.import_module(f"solutions.mistakes.{lab}").CATALOG
+    return sample_class.catalog(lab)
+
+
+def get_lab(lab):
+    return load_lab(lab, hidden=True)
 
 
 def grade(tmp_path, lab, nb):
@@ -92,19 +96,63 @@ def test_the_catalog_has_six_bugs_and_two_correct_variants_per_function(lab):
         assert len(catalog(lab).variants(function)) >= 2, function
 
 
-@pytest.mark.parametrize("item", BUGS, ids=entry_id)
-def test_each_bug_loses_points_in_its_function_only_and_is_named(tmp_path, item):
-    lab, entry = item
+def entry_report(lab, entry):
+    """The report of the entry's function and the scores of every function in the
+    submission that holds the entry (one student process per lab, see catalog_batch)."""
+    batch = catalog_batch.graded(lab)
+    return batch.reports[entry.name], batch.scores(get_lab(lab), entry)
+
+
+@pytest.mark.parametrize("lab", LAB_IDS)
+def test_the_batch_process_gives_full_marks_to_the_solved_answers_and_to_callers_of_a_broken_function(lab):
+    batch = catalog_batch.graded(lab)
     graded = get_lab(lab)
-    report = grade(tmp_path, lab, sample_class.with_entries(lab, entry.name))
-    got, total = report.function_score(entry.function)
+    assert batch.solved.score == batch.solved.max_score == sum(graded.points(f) for f in graded.functions)
+    callers = catalog_batch.users(lab)
+    assert set(batch.with_broken) == {f for f in graded.functions if callers[f]}
+    for function, report in batch.with_broken.items():
+        assert set(report.by_function()) == callers[function]
+        assert report.score == report.max_score > 0, [c.message for c in report.checks if not c.passed]
+    assert set(batch.reports) == {e.name for e in catalog(lab).entries} and not batch.alone
+
+
+def test_without_reference_answers_the_callers_of_a_broken_function_lose_points():
+    """What the full marks above rule out: a caller judged with its callee's own code."""
+    lab = get_lab("lab2_binary_classification")
+    process = catalog_batch.student_process(lab.id, answered=False)
+    try:
+        process.start()
+        report = catalog_batch.judged_with(lab, process, "sigmoid", catalog_batch.broken("sigmoid"),
+                                           ["predict_proba"])
+    finally:
+        process.close()
+    assert report.function_score("predict_proba")[0] == 0
+    assert "sigmoid must not run here" in " ".join(c.message for c in report.checks)
+
+
+@pytest.mark.parametrize("lab, name", [("lab1_linear_regression", "grads_sum"),
+                                       ("lab2_binary_classification", "train_frozen_bias"),
+                                       ("lab3_multiclass_classification", "softmax_axis0")])
+def test_the_batch_process_grades_an_entry_as_its_own_submission(lab, name):
+    entry = next(e for e in catalog(lab).entries if e.name == name)
+    batch = catalog_batch.graded(lab)
+    alone = catalog_batch.grade_alone(lab, entry)
+    assert [(c.id, c.points, c.message) for c in batch.reports[name].checks] == \
+        [(c.id, c.points, c.message) for c in alone.checks if c.function == entry.function]
+    assert batch.scores(get_lab(lab), entry) == {f: alone.function_score(f) for f in get_lab(lab).functions}
+
+
+@pytest.mark.parametrize("item", BUGS, ids=entry_id)
+def test_each_bug_loses_points_in_its_function_only_and_is_named(item):
+    lab, entry = item
+    report, scores = entry_report(lab, entry)
+    got, total = scores[entry.function]
     assert got < total, f"{entry.name} was not caught"
     if entry.partial:
         assert got > 0, f"{entry.name} should keep partial credit"
-    for other in graded.functions:
+    for other, (score, most) in scores.items():
         if other != entry.function:
-            assert report.function_score(other)[0] == report.function_score(other)[1], \
-                f"{entry.name} cost points in {other}"
+            assert score == most > 0, f"{entry.name} cost points in {other}"
     messages = " ".join(c.message for c in report.checks if c.function == entry.function)
     if entry.named_by_check:
         assert any(word in messages for word in ("Likely cause", "in place", "dtype", "single number", "shape"))
@@ -113,10 +161,11 @@ def test_each_bug_loses_points_in_its_function_only_and_is_named(tmp_path, item)
 
 
 @pytest.mark.parametrize("item", VARIANTS, ids=entry_id)
-def test_each_correct_variant_gets_full_marks(tmp_path, item):
+def test_each_correct_variant_gets_full_marks(item):
     lab, entry = item
-    report = grade(tmp_path, lab, sample_class.with_entries(lab, entry.name))
-    assert report.score == report.max_score, [c.message for c in report.checks if not c.passed]
+    report, scores = entry_report(lab, entry)
+    assert all(score == most > 0 for score, most in scores.values()), \
+        [c.message for c in report.checks if not c.passed]
 
 
 @pytest.mark.parametrize("lab", LAB_IDS)

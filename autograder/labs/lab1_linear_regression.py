@@ -1,9 +1,9 @@
 """Lab 1 — from a straight line to a neuron: graded functions and public checks."""
 import numpy as np
 
+from .. import expect
 from ..checks import GradedFunction, Lab
 from ..gradcheck import numeric_gradient
-from . import common
 
 LAB = Lab("lab1_linear_regression", "From a straight line to a neuron", [
     GradedFunction("predict", "predict(X, W, b)"),
@@ -39,141 +39,130 @@ CASES = {
 }
 
 
-def _expect_case(ctx, key, what, **kw):
-    return common.expect_case(ctx, LAB, key, what, **kw)
-
-
-def _expect_pair_case(ctx, key, names, sizes=None):
-    return common.expect_parts_case(ctx, LAB, key, names, sizes=sizes)
-
-
 # ---------------------------------------------------------------- predict
-@check("predict", "known_values")
-def _(ctx):
-    _expect_case(ctx, "predict.known_values", "predict(X, W, b) for a (5, 3) X and W of shape (3,)")
+@check("predict")
+def check_predict_known_values(ctx):
+    expect.stored(ctx, "predict.known_values", "predict(X, W, b) for a (5, 3) X and W of shape (3,)")
 
 
-@check("predict", "several_outputs")
-def _(ctx):
-    _expect_case(ctx, "predict.several_outputs", "predict(X, W, b) for W of shape (3, 2) and b of shape (2,)")
+@check("predict")
+def check_predict_several_outputs(ctx):
+    expect.stored(ctx, "predict.several_outputs", "predict(X, W, b) for W of shape (3, 2) and b of shape (2,)")
 
 
-@check("predict", "does_not_modify_inputs")
-def _(ctx):
-    common.expect_inputs_untouched(ctx, _X.copy(), _W.copy(), 0.25)
+@check("predict")
+def check_predict_does_not_modify_inputs(ctx):
+    expect.untouched(ctx, _X.copy(), _W.copy(), 0.25)
 
 
 # ---------------------------------------------------------------- mse_loss
-@check("mse_loss", "known_values")
-def _(ctx):
-    _expect_case(ctx, "mse_loss.known_values", "mse_loss(y, y_hat)", sizes={"m": 5})
+@check("mse_loss")
+def check_mse_loss_known_values(ctx):
+    expect.stored(ctx, "mse_loss.known_values", "mse_loss(y, y_hat)", sizes={"m": 5})
 
 
-@check("mse_loss", "returns_a_number")
-def _(ctx):
-    common.expect_number(ctx, ctx.call(_y, _y + 1), "mse_loss(y, y_hat)")
+@check("mse_loss")
+def check_mse_loss_returns_a_number(ctx):
+    expect.number(ctx, ctx.call(_y, _y + 1), "mse_loss(y, y_hat)")
 
 
-@check("mse_loss", "zero_for_perfect_predictions")
-def _(ctx):
-    ctx.expect(ctx.call(_y, _y.copy()), 0.0, what="mse_loss(y, y) (perfect predictions)")
+@check("mse_loss")
+def check_mse_loss_zero_for_perfect_predictions(ctx):
+    expect.values(ctx, ctx.call(_y, _y.copy()), 0.0, what="mse_loss(y, y) (perfect predictions)")
 
 
-@check("mse_loss", "several_outputs")
-def _(ctx):
-    _expect_case(ctx, "mse_loss.several_outputs", "mse_loss over a (5, 2) y (mean over all 10 entries)",
-                 sizes={"m": 5, "k": 2, "m*k": 10})
+@check("mse_loss")
+def check_mse_loss_several_outputs(ctx):
+    expect.stored(ctx, "mse_loss.several_outputs", "mse_loss over a (5, 2) y (mean over all 10 entries)",
+                  sizes={"m": 5, "k": 2, "m*k": 10})
 
 
 # ---------------------------------------------------------------- mse_gradients
-@check("mse_gradients", "returns_shapes")
-def _(ctx):
+@check("mse_gradients")
+def check_mse_gradients_returns_shapes(ctx):
     got = ctx.call(_X, _y, _W, 0.25)
-    common.expect_gradient_shapes(ctx, got, (3,), "W")
-    common.expect_number(ctx, got[1], "db for a scalar b")
+    expect.gradient_shapes(ctx, got, (3,), "W")
+    expect.number(ctx, got[1], "db for a scalar b")
     got = ctx.call(_X, _Y2, _W2, _b2)
-    common.expect_gradient_shapes(ctx, got, (3, 2), "W", b_shape=(2,), hint=": sum over the samples only")
+    expect.gradient_shapes(ctx, got, (3, 2), "W", b_shape=(2,), hint=": sum over the samples only")
 
 
-@check("mse_gradients", "known_values")
-def _(ctx):
-    _expect_pair_case(ctx, "mse_gradients.known_values", ("dW", "db"), sizes={"m": 5})
+@check("mse_gradients")
+def check_mse_gradients_known_values(ctx):
+    expect.stored(ctx, "mse_gradients.known_values", parts=("dW", "db"), sizes={"m": 5})
 
 
-@check("mse_gradients", "several_outputs")
-def _(ctx):
-    _expect_pair_case(ctx, "mse_gradients.several_outputs", ("dW for W of shape (3, 2)", "db"),
-                      sizes={"m": 5, "k": 2, "m*k": 10})
+@check("mse_gradients")
+def check_mse_gradients_several_outputs(ctx):
+    expect.stored(ctx, "mse_gradients.several_outputs", parts=("dW for W of shape (3, 2)", "db"),
+                  sizes={"m": 5, "k": 2, "m*k": 10})
 
 
-@check("mse_gradients", "gradient_check")
-def _(ctx):
+@check("mse_gradients")
+def check_mse_gradients_gradient_check(ctx):
     """Your analytic gradient against central differences of the loss."""
     loss, forward = ctx.other("mse_loss"), ctx.other("predict")
     got = ctx.call(_X, _y, _W, 0.25)
-    common.expect_gradient_shapes(ctx, got, (3,), "W")
-    common.expect_gradient(ctx, got[0], numeric_gradient(lambda W: loss(_y, forward(_X, W, 0.25)), _W), "dW")
-    common.expect_gradient(ctx, got[1], numeric_gradient(lambda b: loss(_y, forward(_X, _W, b)), 0.25), "db")
+    expect.gradient_shapes(ctx, got, (3,), "W")
+    expect.gradient(ctx, got[0], numeric_gradient(lambda W: loss(_y, forward(_X, W, 0.25)), _W), "dW")
+    expect.gradient(ctx, got[1], numeric_gradient(lambda b: loss(_y, forward(_X, _W, b)), 0.25), "db")
 
 
-@check("mse_gradients", "does_not_modify_inputs")
-def _(ctx):
-    common.expect_inputs_untouched(ctx, _X.copy(), _y.copy(), _W.copy(), 0.25)
+@check("mse_gradients")
+def check_mse_gradients_does_not_modify_inputs(ctx):
+    expect.untouched(ctx, _X.copy(), _y.copy(), _W.copy(), 0.25)
 
 
 # ---------------------------------------------------------------- gradient_descent_step
-@check("gradient_descent_step", "known_values")
-def _(ctx):
-    _expect_pair_case(ctx, "gradient_descent_step.known_values", ("new W", "new b"))
+@check("gradient_descent_step")
+def check_gradient_descent_step_known_values(ctx):
+    expect.stored(ctx, "gradient_descent_step.known_values", parts=("new W", "new b"))
 
 
-@check("gradient_descent_step", "returns_new_objects")
-def _(ctx):
-    common.expect_inputs_untouched(ctx, _W.copy(), 0.25, np.array([0.2, -0.4, 1.0]), -0.5, 0.1)
+@check("gradient_descent_step")
+def check_gradient_descent_step_returns_new_objects(ctx):
+    expect.untouched(ctx, _W.copy(), 0.25, np.array([0.2, -0.4, 1.0]), -0.5, 0.1)
 
 
-@check("gradient_descent_step", "learning_rate_scales_the_step")
-def _(ctx):
+@check("gradient_descent_step")
+def check_gradient_descent_step_learning_rate_scales_the_step(ctx):
     W, dW = np.array([1.0, 2.0]), np.array([0.5, -1.0])
     small = ctx.call(W, 0.0, dW, 1.0, 0.01)
     big = ctx.call(W, 0.0, dW, 1.0, 1.0)
-    common.expect_parts(ctx, small, (W - 0.01 * dW, -0.01), ("W after a step with lr=0.01", "b"))
-    common.expect_parts(ctx, big, (W - dW, -1.0), ("W after a step with lr=1", "b"))
+    expect.parts(ctx, small, (W - 0.01 * dW, -0.01), ("W after a step with lr=0.01", "b"))
+    expect.parts(ctx, big, (W - dW, -1.0), ("W after a step with lr=1", "b"))
 
 
 # ---------------------------------------------------------------- fit_linear_regression
-@check("fit_linear_regression", "returns_parameters_and_history")
-def _(ctx):
+@check("fit_linear_regression")
+def check_fit_linear_regression_returns_parameters_and_history(ctx):
     got = ctx.call(_XF, _yF, lr=0.1, epochs=3)
-    common.expect_training_output(ctx, got, n=2, epochs=3, entry_size=None)
+    expect.training_output(ctx, got, n=2, epochs=3, entry_size=None)
 
 
-@check("fit_linear_regression", "starts_from_zero")
-def _(ctx):
+@check("fit_linear_regression")
+def check_fit_linear_regression_starts_from_zero(ctx):
     got = ctx.call(_XF, _yF, lr=0.1, epochs=0)
-    common.expect_training_output(ctx, got, n=2, epochs=0, entry_size=None)
-    ctx.expect(got[0], np.zeros(2), what="W after 0 epochs")
-    ctx.expect(got[1], 0.0, what="b after 0 epochs")
+    expect.training_output(ctx, got, n=2, epochs=0, entry_size=None)
+    expect.values(ctx, got[0], np.zeros(2), what="W after 0 epochs")
+    expect.values(ctx, got[1], 0.0, what="b after 0 epochs")
 
 
-@check("fit_linear_regression", "full_batch_trajectory")
-def _(ctx):
-    common.expect_parts_case(ctx, LAB, "fit_linear_regression.full_batch", ("W", "b", "history"),
-                             training={"n": 2, "epochs": 5, "entry_size": None})
+@check("fit_linear_regression")
+def check_fit_linear_regression_full_batch_trajectory(ctx):
+    expect.stored(ctx, "fit_linear_regression.full_batch", parts=("W", "b", "history"),
+                  training={"n": 2, "epochs": 5, "entry_size": None})
 
 
-@check("fit_linear_regression", "mini_batch_trajectory")
-def _(ctx):
+@check("fit_linear_regression")
+def check_fit_linear_regression_mini_batch_trajectory(ctx):
     """7 samples in batches of 3: two batches of 3, then one of 1, every epoch."""
-    common.expect_parts_case(ctx, LAB, "fit_linear_regression.mini_batches", ("W", "b", "history"),
-                             training={"n": 2, "epochs": 4, "entry_size": None})
+    expect.stored(ctx, "fit_linear_regression.mini_batches", parts=("W", "b", "history"),
+                  training={"n": 2, "epochs": 4, "entry_size": None})
 
 
-@check("fit_linear_regression", "loss_decreases")
-def _(ctx):
+@check("fit_linear_regression")
+def check_fit_linear_regression_loss_decreases(ctx):
     got = ctx.call(_XF, _yF, lr=0.1, epochs=30)
-    common.expect_training_output(ctx, got, n=2, epochs=30, entry_size=None)
-    losses = common.plain(got[2]).astype(np.float64)
-    if not losses[-1] < losses[0]:
-        ctx.fail(f"the loss went from {losses[0]:.4f} to {losses[-1]:.4f} in 30 epochs: it should go down. "
-                 "Check the sign of the update (W - lr * dW).")
+    expect.training_output(ctx, got, n=2, epochs=30, entry_size=None)
+    expect.decreasing_loss(ctx, got, epochs=30, pairs=False)

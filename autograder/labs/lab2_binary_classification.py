@@ -5,9 +5,9 @@ mistakes on them) are stored as data in ``data/lab2_binary_classification.json``
 """
 import numpy as np
 
+from .. import expect
 from ..checks import GradedFunction, Lab
 from ..gradcheck import numeric_gradient
-from . import common
 
 LAB = Lab("lab2_binary_classification", "From regression to a classifier", [
     GradedFunction("sigmoid", "sigmoid(z)"),
@@ -16,7 +16,7 @@ LAB = Lab("lab2_binary_classification", "From regression to a classifier", [
     GradedFunction("sigmoid_derivative", "sigmoid_derivative(p_hat)"),
     GradedFunction("bce_gradients", "bce_gradients(X, y, W, b)", calls=("sigmoid",)),
     GradedFunction("predict_proba", "predict_proba(X, W, b)", calls=("sigmoid",)),
-    GradedFunction("predict", "predict(X, W, b, threshold=0.5)", calls=("predict_proba", "sigmoid")),
+    GradedFunction("predict", "predict(X, W, b, threshold=0.5)", calls=("sigmoid", "predict_proba")),
     GradedFunction("accuracy", "accuracy(y_true, y_pred)"),
     GradedFunction("train_logistic_regression", "train_logistic_regression(X, y, *, lr, epochs, seed=0)",
                    calls=("sigmoid", "bce_loss", "bce_gradients", "predict_proba", "predict", "accuracy")),
@@ -47,209 +47,200 @@ CASES = {
 }
 
 
-def _expect_case(ctx, key, what, **kw):
-    return common.expect_case(ctx, LAB, key, what, **kw)
-
-
 # ---------------------------------------------------------------- sigmoid
-@check("sigmoid", "known_values")
-def _(ctx):
-    _expect_case(ctx, "sigmoid.known_values", "sigmoid(z) for z = [-4, -1, 0, 0.5, 2, 6]")
+@check("sigmoid")
+def check_sigmoid_known_values(ctx):
+    expect.stored(ctx, "sigmoid.known_values", "sigmoid(z) for z = [-4, -1, 0, 0.5, 2, 6]")
 
 
-@check("sigmoid", "keeps_input_shape")
-def _(ctx):
-    common.expect_number(ctx, ctx.call(0.0), "sigmoid(0.0)")
-    ctx.expect(ctx.call(0.0), 0.5, what="sigmoid(0.0)")
+@check("sigmoid")
+def check_sigmoid_keeps_input_shape(ctx):
+    expect.number(ctx, ctx.call(0.0), "sigmoid(0.0)")
+    expect.values(ctx, ctx.call(0.0), 0.5, what="sigmoid(0.0)")
     z = np.linspace(-3, 3, 6).reshape(2, 3)
-    got = common.as_array(ctx, ctx.call(z), "sigmoid of a (2, 3) array")
+    got = expect.as_array(ctx, ctx.call(z), "sigmoid of a (2, 3) array")
     if got.shape != (2, 3):
         ctx.fail(f"sigmoid of a (2, 3) array should have shape (2, 3), yours has shape {got.shape}: "
                  "apply the function elementwise and keep the input's shape.")
 
 
-@check("sigmoid", "symmetric_and_increasing")
-def _(ctx):
+@check("sigmoid")
+def check_sigmoid_symmetric_and_increasing(ctx):
     z = np.linspace(-8, 8, 33)
-    s = common.as_array(ctx, ctx.call(z), "sigmoid(z)")
-    s_neg = common.as_array(ctx, ctx.call(-z), "sigmoid(-z)")
-    ctx.expect(s_neg, 1 - s, what="sigmoid(-z), which must equal 1 - sigmoid(z),")
+    s = expect.as_array(ctx, ctx.call(z), "sigmoid(z)")
+    s_neg = expect.as_array(ctx, ctx.call(-z), "sigmoid(-z)")
+    expect.values(ctx, s_neg, 1 - s, what="sigmoid(-z), which must equal 1 - sigmoid(z),")
     if s.shape != z.shape or not np.all(np.diff(s) > 0):
         ctx.fail("sigmoid must increase strictly with z; yours does not on z = linspace(-8, 8, 33).")
 
 
-@check("sigmoid", "stable_for_large_inputs")
-def _(ctx):
-    case = LAB.case("sigmoid.large_inputs")
-    got = ctx.call(*case.args)
-    ctx.expect(got, case.expected, what="sigmoid(z) for z = [-1000, -700, -50, 0, 50, 700, 1000]",
-               mistakes=case.mistakes, rtol=1e-6, atol=1e-12)
+@check("sigmoid")
+def check_sigmoid_stable_for_large_inputs(ctx):
+    expect.stored(ctx, "sigmoid.large_inputs", "sigmoid(z) for z = [-1000, -700, -50, 0, 50, 700, 1000]",
+                  atol=1e-12)
 
 
-@check("sigmoid", "does_not_modify_input")
-def _(ctx):
-    common.expect_inputs_untouched(ctx, np.array([-2.0, 0.0, 3.0]))
+@check("sigmoid")
+def check_sigmoid_does_not_modify_input(ctx):
+    expect.untouched(ctx, np.array([-2.0, 0.0, 3.0]))
 
 
 # ---------------------------------------------------------------- bce_loss
-@check("bce_loss", "known_values")
-def _(ctx):
-    _expect_case(ctx, "bce_loss.known_values", "bce_loss(y, p_hat)", sizes={"m": 4})
+@check("bce_loss")
+def check_bce_loss_known_values(ctx):
+    expect.stored(ctx, "bce_loss.known_values", "bce_loss(y, p_hat)", sizes={"m": 4})
 
 
-@check("bce_loss", "returns_a_number")
-def _(ctx):
-    common.expect_number(ctx, ctx.call(_y, _P), "bce_loss(y, p_hat)")
+@check("bce_loss")
+def check_bce_loss_returns_a_number(ctx):
+    expect.number(ctx, ctx.call(_y, _P), "bce_loss(y, p_hat)")
 
 
-@check("bce_loss", "confused_classifier_gives_ln2")
-def _(ctx):
+@check("bce_loss")
+def check_bce_loss_confused_classifier_gives_ln2(ctx):
     y = np.array([1.0, 0.0, 0.0, 1.0, 1.0])
     got = ctx.call(y, np.full(5, 0.5))
-    ctx.expect(got, np.log(2), what="the loss of a classifier that always says p_hat = 0.5",
-               sizes={"m": 5})
+    expect.values(ctx, got, np.log(2), what="the loss of a classifier that always says p_hat = 0.5",
+                  sizes={"m": 5})
 
 
 # ---------------------------------------------------------------- bce_dloss_dphat
-@check("bce_dloss_dphat", "known_values")
-def _(ctx):
-    _expect_case(ctx, "bce_dloss_dphat.known_values", "bce_dloss_dphat(y, p_hat)")
+@check("bce_dloss_dphat")
+def check_bce_dloss_dphat_known_values(ctx):
+    expect.stored(ctx, "bce_dloss_dphat.known_values", "bce_dloss_dphat(y, p_hat)")
 
 
-@check("bce_dloss_dphat", "matches_numeric_derivative")
-def _(ctx):
+@check("bce_dloss_dphat")
+def check_bce_dloss_dphat_matches_numeric_derivative(ctx):
     """Numeric check against one sample's loss (your bce_loss, or the reference when grading)."""
     loss = ctx.other("bce_loss")
-    got = common.as_array(ctx, ctx.call(_y, _P), "bce_dloss_dphat(y, p_hat)")
+    got = expect.as_array(ctx, ctx.call(_y, _P), "bce_dloss_dphat(y, p_hat)")
     numeric = np.array([numeric_gradient(lambda p: loss(np.array([y_i]), np.array([p])), p_i)
                         for y_i, p_i in zip(_y, _P)])
-    common.expect_gradient(ctx, got, numeric, "dL/dp_hat")
+    expect.gradient(ctx, got, numeric, "dL/dp_hat")
 
 
 # ---------------------------------------------------------------- sigmoid_derivative
-@check("sigmoid_derivative", "known_values")
-def _(ctx):
-    _expect_case(ctx, "sigmoid_derivative.known_values", "sigmoid_derivative(p_hat)")
+@check("sigmoid_derivative")
+def check_sigmoid_derivative_known_values(ctx):
+    expect.stored(ctx, "sigmoid_derivative.known_values", "sigmoid_derivative(p_hat)")
 
 
-@check("sigmoid_derivative", "matches_numeric_derivative")
-def _(ctx):
+@check("sigmoid_derivative")
+def check_sigmoid_derivative_matches_numeric_derivative(ctx):
     sig = ctx.other("sigmoid")
     z = np.array([-3.0, -0.5, 0.0, 1.2, 4.0])
     p = np.asarray(sig(z), dtype=np.float64)
-    got = common.as_array(ctx, ctx.call(p), "sigmoid_derivative(sigmoid(z))")
+    got = expect.as_array(ctx, ctx.call(p), "sigmoid_derivative(sigmoid(z))")
     numeric = np.array([numeric_gradient(lambda t: sig(np.array([t]))[0], zi) for zi in z])
-    common.expect_gradient(ctx, got, numeric, "dp_hat/dz")
+    expect.gradient(ctx, got, numeric, "dp_hat/dz")
 
 
-@check("sigmoid_derivative", "peaks_at_one_half")
-def _(ctx):
-    ctx.expect(ctx.call(np.array([0.5])), np.array([0.25]), what="sigmoid_derivative at p_hat = 0.5")
+@check("sigmoid_derivative")
+def check_sigmoid_derivative_peaks_at_one_half(ctx):
+    expect.values(ctx, ctx.call(np.array([0.5])), np.array([0.25]), what="sigmoid_derivative at p_hat = 0.5")
 
 
 # ---------------------------------------------------------------- bce_gradients
-@check("bce_gradients", "returns_shapes")
-def _(ctx):
-    common.expect_gradient_shapes(ctx, ctx.call(_X, _y, _W, 0.2), (3,), "W")
+@check("bce_gradients")
+def check_bce_gradients_returns_shapes(ctx):
+    expect.gradient_shapes(ctx, ctx.call(_X, _y, _W, 0.2), (3,), "W")
 
 
-@check("bce_gradients", "known_values")
-def _(ctx):
-    common.expect_parts_case(ctx, LAB, "bce_gradients.known_values", ("dW", "db"), sizes={"m": 4})
+@check("bce_gradients")
+def check_bce_gradients_known_values(ctx):
+    expect.stored(ctx, "bce_gradients.known_values", parts=("dW", "db"), sizes={"m": 4})
 
 
-@check("bce_gradients", "gradient_check")
-def _(ctx):
+@check("bce_gradients")
+def check_bce_gradients_gradient_check(ctx):
     """Your analytic gradient against central differences of the loss."""
     loss, sig = ctx.other("bce_loss"), ctx.other("sigmoid")
     got = ctx.call(_X, _y, _W, 0.2)
-    common.expect_gradient_shapes(ctx, got, (3,), "W")
+    expect.gradient_shapes(ctx, got, (3,), "W")
     numeric_dW = numeric_gradient(lambda W: loss(_y, sig(_X @ W + 0.2)), _W)
     numeric_db = numeric_gradient(lambda b: loss(_y, sig(_X @ _W + b)), 0.2)
-    common.expect_gradient(ctx, got[0], numeric_dW, "dW")
-    common.expect_gradient(ctx, got[1], numeric_db, "db")
+    expect.gradient(ctx, got[0], numeric_dW, "dW")
+    expect.gradient(ctx, got[1], numeric_db, "db")
 
 
-@check("bce_gradients", "does_not_modify_inputs")
-def _(ctx):
-    common.expect_inputs_untouched(ctx, _X.copy(), _y.copy(), _W.copy(), 0.2)
+@check("bce_gradients")
+def check_bce_gradients_does_not_modify_inputs(ctx):
+    expect.untouched(ctx, _X.copy(), _y.copy(), _W.copy(), 0.2)
 
 
 # ---------------------------------------------------------------- predict_proba
-@check("predict_proba", "known_values")
-def _(ctx):
-    _expect_case(ctx, "predict_proba.known_values", "predict_proba(X, W, b)")
+@check("predict_proba")
+def check_predict_proba_known_values(ctx):
+    expect.stored(ctx, "predict_proba.known_values", "predict_proba(X, W, b)")
 
 
-@check("predict_proba", "probabilities_in_range")
-def _(ctx):
-    got = common.as_array(ctx, ctx.call(_X * 300, _W, 0.2), "predict_proba of large scores")
+@check("predict_proba")
+def check_predict_proba_probabilities_in_range(ctx):
+    got = expect.as_array(ctx, ctx.call(_X * 300, _W, 0.2), "predict_proba of large scores")
     if got.shape != (4,) or not np.all(np.isfinite(got)) or np.any((got < 0) | (got > 1)):
         ctx.fail(f"predict_proba must return 4 finite probabilities in [0, 1] for 4 samples; yours returned "
-                 f"{common.short(got)} with shape {got.shape}.")
+                 f"{expect.short(got)} with shape {got.shape}.")
 
 
 # ---------------------------------------------------------------- predict
-@check("predict", "known_values")
-def _(ctx):
-    _expect_case(ctx, "predict.known_values", "predict(X, W, b)")
+@check("predict")
+def check_predict_known_values(ctx):
+    expect.stored(ctx, "predict.known_values", "predict(X, W, b)")
 
 
-@check("predict", "uses_threshold")
-def _(ctx):
-    _expect_case(ctx, "predict.custom_threshold", "predict(X, W, b, threshold=0.7)")
+@check("predict")
+def check_predict_uses_threshold(ctx):
+    expect.stored(ctx, "predict.custom_threshold", "predict(X, W, b, threshold=0.7)")
 
 
-@check("predict", "integer_labels")
-def _(ctx):
-    got = common.as_array(ctx, ctx.call(_X, _W, 0.2), "predict(X, W, b)")
+@check("predict")
+def check_predict_integer_labels(ctx):
+    got = expect.as_array(ctx, ctx.call(_X, _W, 0.2), "predict(X, W, b)")
     if got.dtype.kind not in "iu":
         ctx.fail(f"predict must return integer labels 0/1, but yours has dtype {got.dtype}: "
                  "convert with .astype(int).")
 
 
 # ---------------------------------------------------------------- accuracy
-@check("accuracy", "known_values")
-def _(ctx):
-    _expect_case(ctx, "accuracy.known_values", "accuracy(y_true, y_pred)", sizes={"m": 5})
+@check("accuracy")
+def check_accuracy_known_values(ctx):
+    expect.stored(ctx, "accuracy.known_values", "accuracy(y_true, y_pred)", sizes={"m": 5})
 
 
-@check("accuracy", "returns_a_number")
-def _(ctx):
+@check("accuracy")
+def check_accuracy_returns_a_number(ctx):
     got = ctx.call(np.array([0, 1, 1]), np.array([0, 1, 0]))
-    common.expect_number(ctx, got, "accuracy(y_true, y_pred)")
-    ctx.expect(got, 2 / 3, what="accuracy([0, 1, 1], [0, 1, 0])", sizes={"m": 3})
+    expect.number(ctx, got, "accuracy(y_true, y_pred)")
+    expect.values(ctx, got, 2 / 3, what="accuracy([0, 1, 1], [0, 1, 0])", sizes={"m": 3})
 
 
 # ---------------------------------------------------------------- train_logistic_regression
-@check("train_logistic_regression", "returns_parameters_and_history")
-def _(ctx):
+@check("train_logistic_regression")
+def check_train_logistic_regression_returns_parameters_and_history(ctx):
     got = ctx.call(_XT, _yT, lr=0.1, epochs=4, seed=0)
-    common.expect_training_output(ctx, got, n=2, epochs=4, entry_size=2)
+    expect.training_output(ctx, got, n=2, epochs=4, entry_size=2)
 
 
-@check("train_logistic_regression", "starts_from_seeded_random")
-def _(ctx):
+@check("train_logistic_regression")
+def check_train_logistic_regression_starts_from_seeded_random(ctx):
     got = ctx.call(_XT, _yT, lr=0.1, epochs=0, seed=3)
-    common.expect_training_output(ctx, got, n=2, epochs=0, entry_size=2)
+    expect.training_output(ctx, got, n=2, epochs=0, entry_size=2)
     rng = np.random.default_rng(3)
     W0 = rng.random(2) - 0.5
     b0 = rng.random() - 0.5
-    ctx.expect(got[0], W0, what="W after 0 epochs with seed=3 (rng.random(n) - 0.5)")
-    ctx.expect(got[1], b0, what="b after 0 epochs with seed=3 (rng.random() - 0.5, drawn after W)")
+    expect.values(ctx, got[0], W0, what="W after 0 epochs with seed=3 (rng.random(n) - 0.5)")
+    expect.values(ctx, got[1], b0, what="b after 0 epochs with seed=3 (rng.random() - 0.5, drawn after W)")
 
 
-@check("train_logistic_regression", "known_trajectory")
-def _(ctx):
-    common.expect_parts_case(ctx, LAB, "train_logistic_regression.known_trajectory", ("W", "b", "history"),
-                             training={"n": 2, "epochs": 6, "entry_size": 2})
+@check("train_logistic_regression")
+def check_train_logistic_regression_known_trajectory(ctx):
+    expect.stored(ctx, "train_logistic_regression.known_trajectory", parts=("W", "b", "history"),
+                  training={"n": 2, "epochs": 6, "entry_size": 2})
 
 
-@check("train_logistic_regression", "loss_decreases")
-def _(ctx):
+@check("train_logistic_regression")
+def check_train_logistic_regression_loss_decreases(ctx):
     got = ctx.call(_XT, _yT, lr=0.5, epochs=40, seed=0)
-    common.expect_training_output(ctx, got, n=2, epochs=40, entry_size=2)
-    losses = common.plain(got[2]).astype(np.float64)[:, 0]
-    if not losses[-1] < losses[0]:
-        ctx.fail(f"the loss went from {losses[0]:.4f} to {losses[-1]:.4f} in 40 epochs: it should go down. "
-                 "Check the sign of the update (W - lr * dW).")
+    expect.training_output(ctx, got, n=2, epochs=40, entry_size=2)
+    expect.decreasing_loss(ctx, got, epochs=40, pairs=True)

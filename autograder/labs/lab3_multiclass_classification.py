@@ -1,9 +1,9 @@
 """Lab 3 — softmax regression: graded functions and public checks."""
 import numpy as np
 
+from .. import expect
 from ..checks import GradedFunction, Lab
 from ..gradcheck import numeric_gradient
-from . import common
 
 LAB = Lab("lab3_multiclass_classification", "Softmax regression", [
     GradedFunction("softmax", "softmax(Z)"),
@@ -14,7 +14,7 @@ LAB = Lab("lab3_multiclass_classification", "Softmax regression", [
     GradedFunction("predict_classes", "predict_classes(X, W, b)", calls=("softmax",)),
     GradedFunction("train_softmax_regression",
                    "train_softmax_regression(X, y, *, num_classes, lr, epochs, batch_size=None, seed=0)",
-                   calls=("softmax", "one_hot", "cross_entropy_loss", "softmax_gradients", "predict_classes")),
+                   calls=("one_hot", "cross_entropy_loss", "softmax", "predict_classes", "softmax_gradients")),
 ])
 check = LAB.check
 
@@ -46,51 +46,47 @@ CASES = {
 }
 
 
-def _expect_case(ctx, key, what, **kw):
-    return common.expect_case(ctx, LAB, key, what, **kw)
-
-
 # ---------------------------------------------------------------- softmax
-@check("softmax", "known_values")
-def _(ctx):
-    _expect_case(ctx, "softmax.known_values", "softmax([0.5, 0.5, 10, 5, 7])")
+@check("softmax")
+def check_softmax_known_values(ctx):
+    expect.stored(ctx, "softmax.known_values", "softmax([0.5, 0.5, 10, 5, 7])")
 
 
-@check("softmax", "matrix_rows")
-def _(ctx):
-    _expect_case(ctx, "softmax.matrix", "softmax of the (3, 2) scores [[-5, -9], [1, 5], [7, 19]]")
-    _expect_case(ctx, "softmax.rows", "softmax of a (4, 3) matrix, row by row")
+@check("softmax")
+def check_softmax_matrix_rows(ctx):
+    expect.stored(ctx, "softmax.matrix", "softmax of the (3, 2) scores [[-5, -9], [1, 5], [7, 19]]")
+    expect.stored(ctx, "softmax.rows", "softmax of a (4, 3) matrix, row by row")
 
 
-@check("softmax", "rows_sum_to_one_and_shift_invariant")
-def _(ctx):
-    P = common.as_array(ctx, ctx.call(_Z), "softmax(Z)")
+@check("softmax")
+def check_softmax_rows_sum_to_one_and_shift_invariant(ctx):
+    P = expect.as_array(ctx, ctx.call(_Z), "softmax(Z)")
     if P.shape != _Z.shape:
         ctx.fail(f"softmax of a {_Z.shape} matrix should keep its shape, yours has shape {P.shape}.")
-    ctx.expect(P.sum(axis=-1), np.ones(len(_Z)), what="each row of softmax(Z) summed")
-    shifted = common.as_array(ctx, ctx.call(_Z + np.array([[5.0], [-3.0], [100.0], [0.5]])), "softmax(Z + c)")
-    ctx.expect(shifted, P, what="softmax(Z + c) with a constant c added to each row (it must not change)")
+    expect.values(ctx, P.sum(axis=-1), np.ones(len(_Z)), what="each row of softmax(Z) summed")
+    shifted = expect.as_array(ctx, ctx.call(_Z + np.array([[5.0], [-3.0], [100.0], [0.5]])), "softmax(Z + c)")
+    expect.values(ctx, shifted, P, what="softmax(Z + c) with a constant c added to each row (it must not change)")
 
 
-@check("softmax", "stable_for_large_inputs")
-def _(ctx):
-    _expect_case(ctx, "softmax.large_inputs", "softmax of scores around ±1000", atol=1e-12)
+@check("softmax")
+def check_softmax_stable_for_large_inputs(ctx):
+    expect.stored(ctx, "softmax.large_inputs", "softmax of scores around ±1000", atol=1e-12)
 
 
-@check("softmax", "does_not_modify_input")
-def _(ctx):
-    common.expect_inputs_untouched(ctx, _Z.copy())
+@check("softmax")
+def check_softmax_does_not_modify_input(ctx):
+    expect.untouched(ctx, _Z.copy())
 
 
 # ---------------------------------------------------------------- one_hot
-@check("one_hot", "known_values")
-def _(ctx):
-    _expect_case(ctx, "one_hot.known_values", "one_hot([2, 0, 1, 2], num_classes=4)")
+@check("one_hot")
+def check_one_hot_known_values(ctx):
+    expect.stored(ctx, "one_hot.known_values", "one_hot([2, 0, 1, 2], num_classes=4)")
 
 
-@check("one_hot", "float_matrix_of_num_classes_columns")
-def _(ctx):
-    got = common.as_array(ctx, ctx.call(np.array([0, 1, 1]), 5), "one_hot([0, 1, 1], 5)")
+@check("one_hot")
+def check_one_hot_float_matrix_of_num_classes_columns(ctx):
+    got = expect.as_array(ctx, ctx.call(np.array([0, 1, 1]), 5), "one_hot([0, 1, 1], 5)")
     if got.shape != (3, 5):
         ctx.fail(f"one_hot([0, 1, 1], 5) should have shape (3, 5), yours has shape {got.shape}.")
     if got.dtype.kind != "f":
@@ -98,118 +94,115 @@ def _(ctx):
 
 
 # ---------------------------------------------------------------- cross_entropy_loss
-@check("cross_entropy_loss", "fruit_example")
-def _(ctx):
-    _expect_case(ctx, "cross_entropy_loss.apple", "the loss of p = (0.8, 0.1, 0.1) for a true apple")
+@check("cross_entropy_loss")
+def check_cross_entropy_loss_fruit_example(ctx):
+    expect.stored(ctx, "cross_entropy_loss.apple", "the loss of p = (0.8, 0.1, 0.1) for a true apple")
 
 
-@check("cross_entropy_loss", "mean_over_samples")
-def _(ctx):
-    _expect_case(ctx, "cross_entropy_loss.several_samples", "cross_entropy_loss of 3 samples",
-                 sizes={"m": 3, "k": 3})
+@check("cross_entropy_loss")
+def check_cross_entropy_loss_mean_over_samples(ctx):
+    expect.stored(ctx, "cross_entropy_loss.several_samples", "cross_entropy_loss of 3 samples",
+                  sizes={"m": 3, "k": 3})
 
 
-@check("cross_entropy_loss", "returns_a_number")
-def _(ctx):
-    common.expect_number(ctx, ctx.call(_Y[:2], np.full((2, 3), 1 / 3)), "cross_entropy_loss(Y, P)")
+@check("cross_entropy_loss")
+def check_cross_entropy_loss_returns_a_number(ctx):
+    expect.number(ctx, ctx.call(_Y[:2], np.full((2, 3), 1 / 3)), "cross_entropy_loss(Y, P)")
 
 
 # ---------------------------------------------------------------- entropy
-@check("entropy", "rain_examples")
-def _(ctx):
-    _expect_case(ctx, "entropy.rain", "entropy of (0.01, 0.99)")
-    ctx.expect(ctx.call(np.array([0.5, 0.5])), np.log(2), what="entropy of (0.5, 0.5)")
+@check("entropy")
+def check_entropy_rain_examples(ctx):
+    expect.stored(ctx, "entropy.rain", "entropy of (0.01, 0.99)")
+    expect.values(ctx, ctx.call(np.array([0.5, 0.5])), np.log(2), what="entropy of (0.5, 0.5)")
 
 
-@check("entropy", "three_outcomes")
-def _(ctx):
-    _expect_case(ctx, "entropy.three_outcomes", "entropy of (0.2, 0.5, 0.3)", sizes={"k": 3})
+@check("entropy")
+def check_entropy_three_outcomes(ctx):
+    expect.stored(ctx, "entropy.three_outcomes", "entropy of (0.2, 0.5, 0.3)", sizes={"k": 3})
 
 
-@check("entropy", "zero_probabilities_count_as_zero")
-def _(ctx):
+@check("entropy")
+def check_entropy_zero_probabilities_count_as_zero(ctx):
     got = ctx.call(np.array([0.0, 1.0, 0.0]))
-    ctx.expect(got, 0.0, what="entropy of (0, 1, 0) (0 ln 0 counts as 0)")
-    ctx.expect(ctx.call(np.array([0.5, 0.0, 0.5])), np.log(2), what="entropy of (0.5, 0, 0.5)")
+    expect.values(ctx, got, 0.0, what="entropy of (0, 1, 0) (0 ln 0 counts as 0)")
+    expect.values(ctx, ctx.call(np.array([0.5, 0.0, 0.5])), np.log(2), what="entropy of (0.5, 0, 0.5)")
 
 
 # ---------------------------------------------------------------- softmax_gradients
-@check("softmax_gradients", "returns_shapes")
-def _(ctx):
+@check("softmax_gradients")
+def check_softmax_gradients_returns_shapes(ctx):
     got = ctx.call(_X, _Y, _W, _b)
-    common.expect_gradient_shapes(ctx, got, (2, 3), "W", b_shape=(3,), hint=" (one value per class)")
+    expect.gradient_shapes(ctx, got, (2, 3), "W", b_shape=(3,), hint=" (one value per class)")
 
 
-@check("softmax_gradients", "known_values")
-def _(ctx):
-    common.expect_parts_case(ctx, LAB, "softmax_gradients.known_values", ("dW", "db"), sizes={"m": 5})
+@check("softmax_gradients")
+def check_softmax_gradients_known_values(ctx):
+    expect.stored(ctx, "softmax_gradients.known_values", parts=("dW", "db"), sizes={"m": 5})
 
 
-@check("softmax_gradients", "gradient_check")
-def _(ctx):
+@check("softmax_gradients")
+def check_softmax_gradients_gradient_check(ctx):
     """Your analytic gradient against central differences of the loss."""
     loss, soft = ctx.other("cross_entropy_loss"), ctx.other("softmax")
     got = ctx.call(_X, _Y, _W, _b)
-    common.expect_gradient_shapes(ctx, got, (2, 3), "W")
-    common.expect_gradient(ctx, got[0], numeric_gradient(lambda W: loss(_Y, soft(_X @ W + _b)), _W), "dW")
-    common.expect_gradient(ctx, got[1], numeric_gradient(lambda b: loss(_Y, soft(_X @ _W + b)), _b), "db")
+    expect.gradient_shapes(ctx, got, (2, 3), "W")
+    expect.gradient(ctx, got[0], numeric_gradient(lambda W: loss(_Y, soft(_X @ W + _b)), _W), "dW")
+    expect.gradient(ctx, got[1], numeric_gradient(lambda b: loss(_Y, soft(_X @ _W + b)), _b), "db")
 
 
-@check("softmax_gradients", "does_not_modify_inputs")
-def _(ctx):
-    common.expect_inputs_untouched(ctx, _X.copy(), _Y.copy(), _W.copy(), _b.copy())
+@check("softmax_gradients")
+def check_softmax_gradients_does_not_modify_inputs(ctx):
+    expect.untouched(ctx, _X.copy(), _Y.copy(), _W.copy(), _b.copy())
 
 
 # ---------------------------------------------------------------- predict_classes
-@check("predict_classes", "known_values")
-def _(ctx):
-    _expect_case(ctx, "predict_classes.known_values", "predict_classes(X, W, b)")
+@check("predict_classes")
+def check_predict_classes_known_values(ctx):
+    expect.stored(ctx, "predict_classes.known_values", "predict_classes(X, W, b)")
 
 
-@check("predict_classes", "integer_labels")
-def _(ctx):
-    got = common.as_array(ctx, ctx.call(_X, _W, _b), "predict_classes(X, W, b)")
+@check("predict_classes")
+def check_predict_classes_integer_labels(ctx):
+    got = expect.as_array(ctx, ctx.call(_X, _W, _b), "predict_classes(X, W, b)")
     if got.shape != (5,) or got.dtype.kind not in "iu":
         ctx.fail(f"predict_classes must return 5 integer class indices for 5 samples; yours has shape "
                  f"{got.shape} and dtype {got.dtype}. Use np.argmax(scores, axis=1).")
 
 
 # ---------------------------------------------------------------- train_softmax_regression
-@check("train_softmax_regression", "returns_parameters_and_history")
-def _(ctx):
+@check("train_softmax_regression")
+def check_train_softmax_regression_returns_parameters_and_history(ctx):
     got = ctx.call(_XT, _yT, num_classes=3, lr=0.1, epochs=3)
-    common.expect_training_output(ctx, got, n=2, epochs=3, entry_size=2)
-    W = common.as_array(ctx, got[0], "W")
+    expect.training_output(ctx, got, n=2, epochs=3, entry_size=2)
+    W = expect.as_array(ctx, got[0], "W")
     if W.shape != (2, 3):
         ctx.fail(f"W should have shape (n, num_classes) = (2, 3), yours has shape {W.shape}.")
 
 
-@check("train_softmax_regression", "starts_from_zeros")
-def _(ctx):
+@check("train_softmax_regression")
+def check_train_softmax_regression_starts_from_zeros(ctx):
     got = ctx.call(_XT, _yT, num_classes=3, lr=0.1, epochs=0)
-    common.expect_training_output(ctx, got, n=2, epochs=0, entry_size=2)
-    ctx.expect(got[0], np.zeros((2, 3)), what="W after 0 epochs")
-    ctx.expect(got[1], np.zeros(3), what="b after 0 epochs")
+    expect.training_output(ctx, got, n=2, epochs=0, entry_size=2)
+    expect.values(ctx, got[0], np.zeros((2, 3)), what="W after 0 epochs")
+    expect.values(ctx, got[1], np.zeros(3), what="b after 0 epochs")
 
 
-@check("train_softmax_regression", "full_batch_trajectory")
-def _(ctx):
-    common.expect_parts_case(ctx, LAB, "train_softmax_regression.full_batch", ("W", "b", "history"),
-                             training={"n": 2, "epochs": 4, "entry_size": 2})
+@check("train_softmax_regression")
+def check_train_softmax_regression_full_batch_trajectory(ctx):
+    expect.stored(ctx, "train_softmax_regression.full_batch", parts=("W", "b", "history"),
+                  training={"n": 2, "epochs": 4, "entry_size": 2})
 
 
-@check("train_softmax_regression", "mini_batch_trajectory")
-def _(ctx):
+@check("train_softmax_regression")
+def check_train_softmax_regression_mini_batch_trajectory(ctx):
     """7 samples in batches of 3: two batches of 3, then one of 1, every epoch."""
-    common.expect_parts_case(ctx, LAB, "train_softmax_regression.mini_batches", ("W", "b", "history"),
-                             training={"n": 2, "epochs": 3, "entry_size": 2})
+    expect.stored(ctx, "train_softmax_regression.mini_batches", parts=("W", "b", "history"),
+                  training={"n": 2, "epochs": 3, "entry_size": 2})
 
 
-@check("train_softmax_regression", "loss_decreases")
-def _(ctx):
+@check("train_softmax_regression")
+def check_train_softmax_regression_loss_decreases(ctx):
     got = ctx.call(_XT, _yT, num_classes=3, lr=0.5, epochs=30)
-    common.expect_training_output(ctx, got, n=2, epochs=30, entry_size=2)
-    losses = common.plain(got[2]).astype(np.float64)[:, 0]
-    if not losses[-1] < losses[0]:
-        ctx.fail(f"the loss went from {losses[0]:.4f} to {losses[-1]:.4f} in 30 epochs: it should go down. "
-                 "Check the sign of the update (W - lr * dW).")
+    expect.training_output(ctx, got, n=2, epochs=30, entry_size=2)
+    expect.decreasing_loss(ctx, got, epochs=30, pairs=True)

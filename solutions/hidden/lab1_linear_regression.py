@@ -1,11 +1,10 @@
 """Hidden checks of lab 1 (instructor only)."""
-
+from autograder import expect
 from autograder.gradcheck import numeric_gradient
-from autograder.labs import common
 from autograder.labs.lab1_linear_regression import LAB
-from solutions.hidden.common import Cases, compare, compare_parts, compare_training
 
-check = LAB.check
+CHECKS = LAB.hidden_checks()
+check = CHECKS.check
 SHAPES = [(1, 1), (6, 3), (4, 4), (50, 2)]
 
 
@@ -17,51 +16,51 @@ def _problem(rng, m, n, k=None):
     return X, y, W, b
 
 
-@check("predict", "random_inputs", hidden=True)
-def _(ctx):
-    with Cases(ctx) as cases:
+@check("predict")
+def check_predict_random_inputs(ctx):
+    with expect.Cases(ctx) as cases:
         for (m, n), k in zip(SHAPES, (None, 2, 4, None)):
             X, _, W, b = _problem(ctx.rng, m, n, k)
-            cases.run(compare, [X, W, b], what=f"predict for X of shape {(m, n)} and W of shape {W.shape}",
+            cases.run(expect.reference, [X, W, b], what=f"predict for X of shape {(m, n)} and W of shape {W.shape}",
                       array=True)
 
 
-@check("mse_loss", "random_inputs", hidden=True)
-def _(ctx):
-    with Cases(ctx) as cases:
+@check("mse_loss")
+def check_mse_loss_random_inputs(ctx):
+    with expect.Cases(ctx) as cases:
         for shape in [(1,), (9,), (7, 3)]:
             y, y_hat = ctx.rng.normal(size=shape), ctx.rng.normal(size=shape)
-            cases.run(compare, [y, y_hat], what=f"mse_loss for y of shape {shape}", sizes={"m": shape[0]})
+            cases.run(expect.reference, [y, y_hat], what=f"mse_loss for y of shape {shape}", sizes={"m": shape[0]})
 
 
-@check("mse_gradients", "random_inputs", points=2, hidden=True)
-def _(ctx):
-    with Cases(ctx) as cases:
+@check("mse_gradients", points=2)
+def check_mse_gradients_random_inputs(ctx):
+    with expect.Cases(ctx) as cases:
         for (m, n), k in zip(SHAPES, (None, 3, None, 2)):
             X, y, W, b = _problem(ctx.rng, m, n, k)
-            cases.run(compare_parts, [X, y, W, b], names=(f"dW for W of shape {W.shape} and {m} samples", "db"),
+            cases.run(expect.reference, [X, y, W, b], parts=(f"dW for W of shape {W.shape} and {m} samples", "db"),
                       sizes={"m": m})
 
 
-@check("mse_gradients", "gradient_check_against_reference_loss", hidden=True)
-def _(ctx):
+@check("mse_gradients")
+def check_mse_gradients_gradient_check_against_reference_loss(ctx):
     ref = ctx.reference
     for k in (None, 2):
         X, y, W, b = _problem(ctx.rng, 8, 3, k)
         got = ctx.call(X, y, W, b)
-        common.expect_gradient_shapes(ctx, got, W.shape, "W")
-        common.expect_gradient(ctx, got[0], numeric_gradient(lambda w: ref.mse_loss(y, ref.predict(X, w, b)), W), "dW")
-        common.expect_gradient(ctx, got[1], numeric_gradient(lambda c: ref.mse_loss(y, ref.predict(X, W, c)), b), "db")
+        expect.gradient_shapes(ctx, got, W.shape, "W")
+        expect.gradient(ctx, got[0], numeric_gradient(lambda w: ref.mse_loss(y, ref.predict(X, w, b)), W), "dW")
+        expect.gradient(ctx, got[1], numeric_gradient(lambda c: ref.mse_loss(y, ref.predict(X, W, c)), b), "db")
 
 
-@check("gradient_descent_step", "random_inputs", hidden=True)
-def _(ctx):
-    with Cases(ctx) as cases:
+@check("gradient_descent_step")
+def check_gradient_descent_step_random_inputs(ctx):
+    with expect.Cases(ctx) as cases:
         for shape, lr in [((3,), 0.3), ((4, 2), 0.01), ((1,), 2.0)]:
             W, dW = ctx.rng.normal(size=shape), ctx.rng.normal(size=shape)
             b, db = (float(ctx.rng.normal()), float(ctx.rng.normal())) if len(shape) == 1 else \
                 (ctx.rng.normal(size=shape[1]), ctx.rng.normal(size=shape[1]))
-            cases.run(compare_parts, [W, b, dW, db, lr], names=(f"new W (shape {shape}, lr={lr})", "new b"))
+            cases.run(expect.reference, [W, b, dW, db, lr], parts=(f"new W (shape {shape}, lr={lr})", "new b"))
 
 
 def _data(rng, m, n):
@@ -70,25 +69,25 @@ def _data(rng, m, n):
     return X, y
 
 
-@check("fit_linear_regression", "matches_reference_full_batch", hidden=True)
-def _(ctx):
+@check("fit_linear_regression")
+def check_fit_linear_regression_matches_reference_full_batch(ctx):
     X, y = _data(ctx.rng, 20, 3)
-    compare_training(ctx, [X, y], {"lr": 0.05, "epochs": 6}, n=3, entry_size=None)
+    expect.trajectory(ctx, [X, y], {"lr": 0.05, "epochs": 6}, n=3, entry_size=None)
 
 
-@check("fit_linear_regression", "matches_reference_mini_batches", points=2, hidden=True)
-def _(ctx):
+@check("fit_linear_regression", points=2)
+def check_fit_linear_regression_matches_reference_mini_batches(ctx):
     X, y = _data(ctx.rng, 10, 2)
-    with Cases(ctx) as cases:
+    with expect.Cases(ctx) as cases:
         for batch_size, seed in ((1, 3), (4, 0), (10, 7)):      # SGD, a size that does not divide m, one batch
-            cases.run(compare_training, [X, y], {"lr": 0.03, "epochs": 3, "batch_size": batch_size, "seed": seed},
+            cases.run(expect.trajectory, [X, y], {"lr": 0.03, "epochs": 3, "batch_size": batch_size, "seed": seed},
                       n=2, entry_size=None, label=f" (batch_size={batch_size})")
 
 
-@check("fit_linear_regression", "learning_rate_and_seed_honored", hidden=True)
-def _(ctx):
+@check("fit_linear_regression")
+def check_fit_linear_regression_learning_rate_and_seed_honored(ctx):
     X, y = _data(ctx.rng, 9, 2)
-    with Cases(ctx) as cases:
+    with expect.Cases(ctx) as cases:
         for kwargs in ({"lr": 0.2, "epochs": 3, "batch_size": 2, "seed": 11},
                        {"lr": 0.001, "epochs": 2, "batch_size": 5}):
-            cases.run(compare_training, [X, y], kwargs, n=2, entry_size=None, label=f" (lr={kwargs['lr']})")
+            cases.run(expect.trajectory, [X, y], kwargs, n=2, entry_size=None, label=f" (lr={kwargs['lr']})")

@@ -6,12 +6,12 @@ and name the mistake when the catalog recognises it.
 """
 import numpy as np
 
+from autograder import expect
 from autograder.gradcheck import numeric_gradient
-from autograder.labs import common
 from autograder.labs.lab2_binary_classification import LAB
-from solutions.hidden.common import Cases, compare, compare_parts, compare_training
 
-check = LAB.check
+CHECKS = LAB.hidden_checks()
+check = CHECKS.check
 SHAPES = [(1, 1), (5, 3), (4, 4), (40, 2)]   # one sample, non-square, square, many
 
 
@@ -23,120 +23,120 @@ def _data(rng, m, n):
     return X, y, W, b
 
 
-@check("sigmoid", "random_inputs", hidden=True)
-def _(ctx):
+@check("sigmoid")
+def check_sigmoid_random_inputs(ctx):
     for shape in [(), (7,), (3, 4), (2, 3, 2)]:
         z = ctx.rng.normal(scale=4, size=shape)
-        got = compare(ctx, [z], what=f"sigmoid on a random input of shape {shape}")
+        got = expect.reference(ctx, [z], what=f"sigmoid on a random input of shape {shape}")
         if shape == ():
-            common.expect_number(ctx, got, "sigmoid of a scalar")
+            expect.number(ctx, got, "sigmoid of a scalar")
     # whole numbers are inputs too: the result is still a float
-    compare(ctx, [ctx.rng.integers(-6, 7, size=9)], what="sigmoid of an integer array")
-    got = compare(ctx, [int(ctx.rng.integers(-3, 4))], what="sigmoid of a Python int")
-    common.expect_number(ctx, got, "sigmoid of a Python int")
+    expect.reference(ctx, [ctx.rng.integers(-6, 7, size=9)], what="sigmoid of an integer array")
+    got = expect.reference(ctx, [int(ctx.rng.integers(-3, 4))], what="sigmoid of a Python int")
+    expect.number(ctx, got, "sigmoid of a Python int")
 
 
-@check("sigmoid", "extreme_values_accurate", hidden=True)
-def _(ctx):
+@check("sigmoid")
+def check_sigmoid_extreme_values_accurate(ctx):
     z = np.array([-745.0, -700.0, -300.0, -36.0, 36.0, 300.0, 745.0])
-    compare(ctx, [z], what="sigmoid at large |z|", rtol=1e-6, atol=1e-12)
+    expect.reference(ctx, [z], what="sigmoid at large |z|", rtol=1e-6, atol=1e-12)
 
 
-@check("bce_loss", "random_inputs", hidden=True)
-def _(ctx):
-    with Cases(ctx) as cases:
+@check("bce_loss")
+def check_bce_loss_random_inputs(ctx):
+    with expect.Cases(ctx) as cases:
         for m in (1, 5, 60):
             y = (ctx.rng.random(m) < 0.5).astype(np.float64)
             p = ctx.rng.uniform(0.02, 0.98, size=m)
-            cases.run(compare, [y, p], what=f"bce_loss on {m} random samples", sizes={"m": m})
+            cases.run(expect.reference, [y, p], what=f"bce_loss on {m} random samples", sizes={"m": m})
 
 
-@check("bce_dloss_dphat", "random_inputs", hidden=True)
-def _(ctx):
-    with Cases(ctx) as cases:
+@check("bce_dloss_dphat")
+def check_bce_dloss_dphat_random_inputs(ctx):
+    with expect.Cases(ctx) as cases:
         for m in (1, 9):
             y = (ctx.rng.random(m) < 0.5).astype(np.float64)
             p = ctx.rng.uniform(0.05, 0.95, size=m)
-            cases.run(compare, [y, p], what=f"bce_dloss_dphat on {m} random samples")
+            cases.run(expect.reference, [y, p], what=f"bce_dloss_dphat on {m} random samples")
 
 
-@check("sigmoid_derivative", "random_inputs", hidden=True)
-def _(ctx):
-    with Cases(ctx) as cases:
+@check("sigmoid_derivative")
+def check_sigmoid_derivative_random_inputs(ctx):
+    with expect.Cases(ctx) as cases:
         for shape in [(1,), (8,), (3, 2)]:
             p = ctx.rng.uniform(0.001, 0.999, size=shape)
-            cases.run(compare, [p], what=f"sigmoid_derivative on random probabilities of shape {shape}")
+            cases.run(expect.reference, [p], what=f"sigmoid_derivative on random probabilities of shape {shape}")
 
 
-@check("bce_gradients", "random_inputs", points=2, hidden=True)
-def _(ctx):
-    with Cases(ctx) as cases:
+@check("bce_gradients", points=2)
+def check_bce_gradients_random_inputs(ctx):
+    with expect.Cases(ctx) as cases:
         for m, n in SHAPES:
             X, y, W, b = _data(ctx.rng, m, n)
-            cases.run(compare_parts, [X, y, W, b], names=(f"dW for {m} samples and {n} features", "db"),
+            cases.run(expect.reference, [X, y, W, b], parts=(f"dW for {m} samples and {n} features", "db"),
                       sizes={"m": m})
 
 
-@check("bce_gradients", "gradient_check_against_reference_loss", hidden=True)
-def _(ctx):
+@check("bce_gradients")
+def check_bce_gradients_gradient_check_against_reference_loss(ctx):
     ref = ctx.reference
     X, y, W, b = _data(ctx.rng, 7, 3)
     got = ctx.call(X, y, W, b)
-    common.expect_gradient_shapes(ctx, got, (3,), "W")
+    expect.gradient_shapes(ctx, got, (3,), "W")
     numeric_dW = numeric_gradient(lambda w: ref.bce_loss(y, ref.sigmoid(X @ w + b)), W)
     numeric_db = numeric_gradient(lambda c: ref.bce_loss(y, ref.sigmoid(X @ W + c)), b)
-    common.expect_gradient(ctx, got[0], numeric_dW, "dW")
-    common.expect_gradient(ctx, got[1], numeric_db, "db")
-    common.expect_number(ctx, got[1], "db")
+    expect.gradient(ctx, got[0], numeric_dW, "dW")
+    expect.gradient(ctx, got[1], numeric_db, "db")
+    expect.number(ctx, got[1], "db")
 
 
-@check("predict_proba", "random_inputs", hidden=True)
-def _(ctx):
-    with Cases(ctx) as cases:
+@check("predict_proba")
+def check_predict_proba_random_inputs(ctx):
+    with expect.Cases(ctx) as cases:
         for m, n in SHAPES:
             X, _, W, b = _data(ctx.rng, m, n)
-            cases.run(compare, [X, W, b], what=f"predict_proba for {m} samples and {n} features", array=True)
+            cases.run(expect.reference, [X, W, b], what=f"predict_proba for {m} samples and {n} features", array=True)
         X, _, W, b = _data(ctx.rng, 6, 2)
         W[0] = 1.0
         X[:, 0] = [900.0, -900.0, 760.0, -760.0, 1.0, -1.0]      # scores beyond ±709, where exp overflows
-        cases.run(compare, [X, W, b], what="predict_proba for scores as large as ±1000", atol=1e-12)
+        cases.run(expect.reference, [X, W, b], what="predict_proba for scores as large as ±1000", atol=1e-12)
 
 
-@check("predict", "random_inputs_and_thresholds", hidden=True)
-def _(ctx):
-    with Cases(ctx) as cases:
+@check("predict")
+def check_predict_random_inputs_and_thresholds(ctx):
+    with expect.Cases(ctx) as cases:
         for (m, n), threshold in zip(SHAPES, (0.5, 0.3, 0.9, 0.5)):
             X, _, W, b = _data(ctx.rng, m, n)
-            cases.run(compare, [X, W, b], {"threshold": threshold},
+            cases.run(expect.reference, [X, W, b], {"threshold": threshold},
                       what=f"predict for {m} samples with threshold={threshold}", array=True)
 
 
-@check("predict", "probability_equal_to_threshold_is_class_0", hidden=True)
-def _(ctx):
+@check("predict")
+def check_predict_probability_equal_to_threshold_is_class_0(ctx):
     X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, -1.0]])
-    compare(ctx, [X, np.array([2.0, 3.0]), 0.0], {"threshold": 0.5},
-             what="predict when p_hat equals the threshold exactly")
+    expect.reference(ctx, [X, np.array([2.0, 3.0]), 0.0], {"threshold": 0.5},
+                     what="predict when p_hat equals the threshold exactly")
 
 
-@check("accuracy", "random_inputs", hidden=True)
-def _(ctx):
-    with Cases(ctx) as cases:
+@check("accuracy")
+def check_accuracy_random_inputs(ctx):
+    with expect.Cases(ctx) as cases:
         for m in (1, 10, 33):
             y_true = ctx.rng.integers(0, 2, size=m)
             y_pred = ctx.rng.integers(0, 2, size=m)
-            cases.run(compare, [y_true, y_pred], what=f"accuracy on {m} random labels", sizes={"m": m})
+            cases.run(expect.reference, [y_true, y_pred], what=f"accuracy on {m} random labels", sizes={"m": m})
 
 
-@check("train_logistic_regression", "matches_reference_trajectory", points=2, hidden=True)
-def _(ctx):
+@check("train_logistic_regression", points=2)
+def check_train_logistic_regression_matches_reference_trajectory(ctx):
     X, y, _, _ = _data(ctx.rng, 30, 3)
-    compare_training(ctx, [X, y], {"lr": 0.3, "epochs": 7, "seed": 5}, n=3, entry_size=2)
+    expect.trajectory(ctx, [X, y], {"lr": 0.3, "epochs": 7, "seed": 5}, n=3, entry_size=2)
 
 
-@check("train_logistic_regression", "learning_rate_and_seed_honored", hidden=True)
-def _(ctx):
+@check("train_logistic_regression")
+def check_train_logistic_regression_learning_rate_and_seed_honored(ctx):
     X, y, _, _ = _data(ctx.rng, 12, 2)
-    with Cases(ctx) as cases:
+    with expect.Cases(ctx) as cases:
         for kwargs in ({"lr": 0.05, "epochs": 3, "seed": 11}, {"lr": 1.5, "epochs": 4, "seed": 2}):
-            cases.run(compare_training, [X, y], kwargs, n=2, entry_size=2,
+            cases.run(expect.trajectory, [X, y], kwargs, n=2, entry_size=2,
                       label=f" (lr={kwargs['lr']}, seed={kwargs['seed']})")

@@ -1,6 +1,7 @@
 """Catalogs of plausible student implementations, one module per lab (instructor only).
 
-Each entry is a complete function with the graded function's signature:
+Each entry is a complete function with the graded function's signature (a training-loop
+bug is one switch of the catalog's one correct loop, `_fit` or `_train`):
 - a *bug*, with the message that names the mistake for a beginner. The judge computes
   its output on a check's own inputs and, when the student's output matches, says so.
 - a *correct* variant written differently, which must get full marks.
@@ -16,6 +17,8 @@ import re
 import textwrap
 from typing import Callable
 
+import numpy as np
+
 
 @dataclasses.dataclass
 class Entry:
@@ -27,19 +30,63 @@ class Entry:
     partial: bool = False   # a bug that must still keep part of the credit
     named_by_check: bool = False  # named by a dedicated check (types, in-place changes), not by value
 
-    def source(self) -> str:
-        """The entry as a student would write it: `def <graded name>(...)`."""
+    def source(self, name: str | None = None) -> str:
+        """The entry as a student would write it: `def <graded name>(...)` (or `def <name>(...)`)."""
         text = textwrap.dedent(inspect.getsource(self.implementation))
         start = re.search(r"^def \w+\(", text, flags=re.M).start()   # drop the decorator
-        own = re.sub(r"^def \w+\(", f"def {self.function}(", text[start:], count=1)
+        own = re.sub(r"^def \w+\(", f"def {name or self.function}(", text[start:], count=1)
         return "".join(helper + "\n\n" for helper in self.helpers()) + own
 
     def helpers(self) -> list:
-        """Sources of the catalog module's private helpers the entry calls (`_fit`, ...)."""
-        module = inspect.getmodule(self.implementation)
-        return [textwrap.dedent(inspect.getsource(getattr(module, name)))
-                for name in self.implementation.__code__.co_names
-                if name.startswith("_") and inspect.isfunction(getattr(module, name, None))]
+        """Sources of the catalogs' helpers the entry uses (`_fit`, `epoch_batches`, ...),
+        each once, a helper's own helpers before it."""
+        found: dict = {}
+
+        def visit(function):
+            for name in global_names(function.__code__):
+                helper = function.__globals__.get(name)
+                if (inspect.isfunction(helper) and helper.__module__.startswith(__name__)
+                        and helper is not self.implementation and name not in found):
+                    found[name] = None                  # visiting: no cycles
+                    visit(helper)
+                    del found[name]                     # after its own helpers
+                    found[name] = textwrap.dedent(inspect.getsource(helper))
+        visit(self.implementation)
+        return list(found.values())
+
+
+def global_names(code) -> list:
+    """The global names a function's code (nested functions included) refers to, in order."""
+    names = list(code.co_names)
+    for const in code.co_consts:
+        if inspect.iscode(const):
+            names += [n for n in global_names(const) if n not in names]
+    return names
+
+
+# Drawing the permutation once before the loop and re-creating the rng every epoch give the
+# same output (the first order, every epoch): one message names both.
+SAME_ORDER_EVERY_EPOCH = ("the samples are visited in the same order every epoch: make ONE rng = "
+                          "np.random.default_rng(seed) before the loop and draw a new rng.permutation(m) at the "
+                          "start of every epoch")
+
+
+def epoch_batches(rng, seed, m, epochs, batch_size, *, same_order=False, permute_once=False, rng_per_epoch=False,
+                  drop_last=False):
+    """The batches of sample indices of each epoch, as the labs' contract draws them (one
+    permutation per epoch from `rng`, consecutive batches, the last one smaller); each
+    switch is a known mistake of the training loops of labs 1 and 3."""
+    order = rng.permutation(m) if permute_once else None
+    for _ in range(epochs):
+        if batch_size is None:
+            yield [np.arange(m)]
+            continue
+        if rng_per_epoch:
+            rng = np.random.default_rng(seed)
+        if not permute_once:
+            order = np.arange(m) if same_order else rng.permutation(m)
+        stop = m - m % batch_size if drop_last else m
+        yield [order[start:start + batch_size] for start in range(0, stop, batch_size)]
 
 
 class Catalog:

@@ -3,7 +3,7 @@ import numpy as np
 
 from solutions.lab1_linear_regression import (  # noqa: F401  (names used by entries)
     gradient_descent_step, mse_gradients, mse_loss, predict)
-from solutions.mistakes import Catalog
+from solutions.mistakes import SAME_ORDER_EVERY_EPOCH, Catalog, epoch_batches
 
 CATALOG = Catalog()
 bug, correct = CATALOG.bug, CATALOG.correct
@@ -288,39 +288,23 @@ def step_pairs(W, b, dW, db, lr):
 
 
 # ---------------------------------------------------------------- fit_linear_regression
-# Drawing the permutation once before the loop and re-creating the rng every epoch give the
-# same output (the first order, every epoch): one message names both.
-SAME_ORDER_EVERY_EPOCH = ("the samples are visited in the same order every epoch: make ONE rng = "
-                          "np.random.default_rng(seed) before the loop and draw a new rng.permutation(m) at the "
-                          "start of every epoch")
-
-def _fit(X, y, lr, epochs, batch_size, seed, *, record_after=False, shuffle_y=True, drop_last=False,
-         lr_used=None, same_order=False, rng_per_epoch=False, permute_once=False, batch_loss=False,
-         summed_loss=False, b_as_array=False, record_final=False):
+def _fit(X, y, lr, epochs, batch_size, seed, *, record_after=False, shuffle_y=True, lr_used=None,
+         batch_loss=False, summed_loss=False, b_as_array=False, record_final=False, **order):
+    """The reference's loop; each bug below switches on one change (`order`: of the batches)."""
     m, n = X.shape
     W = np.zeros((n,) + y.shape[1:])
     b = np.zeros(1) if b_as_array else (0.0 if y.ndim == 1 else np.zeros(y.shape[1]))
     rng = np.random.default_rng(seed)
     history = []
-    order = rng.permutation(m) if permute_once else None
 
     def loss(rows):
         if summed_loss:
             return float(np.sum((predict(X[rows], W, b) - y[rows]) ** 2))
         return mse_loss(y[rows], predict(X[rows], W, b))
 
-    for _ in range(epochs):
+    for batches in epoch_batches(rng, seed, m, epochs, batch_size, **order):
         if not record_after and not batch_loss:
             history.append(loss(np.arange(m)))
-        if batch_size is None:
-            batches = [np.arange(m)]
-        else:
-            if rng_per_epoch:
-                rng = np.random.default_rng(seed)
-            if not permute_once:
-                order = np.arange(m) if same_order else rng.permutation(m)
-            stop = m - m % batch_size if drop_last else m
-            batches = [order[s:s + batch_size] for s in range(0, stop, batch_size)]
         for rows in batches:
             y_rows = y[rows] if shuffle_y else y[np.sort(rows)]
             if batch_loss:

@@ -528,80 +528,13 @@ def accuracy_count_nonzero(y_true, y_pred):
 
 
 # ---------------------------------------------------------------- train_logistic_regression
-@bug("train_logistic_regression", "history[e] must describe the parameters at the START of epoch e: "
-     "record loss and accuracy before the update, not after")
-def train_history_after_step(X, y, *, lr, epochs, seed=0):
-    rng = np.random.default_rng(seed)
-    W = rng.random(X.shape[1]) - 0.5
-    b = rng.random() - 0.5
-    history = []
-    for _ in range(epochs):
-        dW, db = bce_gradients(X, y, W, b)
-        W, b = W - lr * dW, b - lr * db
-        p = predict_proba(X, W, b)
-        history.append((bce_loss(y, p), accuracy(y, (p > 0.5).astype(int))))
-    return W, b, history
-
-
-@bug("train_logistic_regression", "the parameters must start from rng.random(n) - 0.5 and "
-     "rng.random() - 0.5 with rng = np.random.default_rng(seed), not from zeros")
-def train_zero_init(X, y, *, lr, epochs, seed=0):
-    W, b = np.zeros(X.shape[1]), 0.0
-    history = []
-    for _ in range(epochs):
-        p = predict_proba(X, W, b)
-        history.append((bce_loss(y, p), accuracy(y, (p > 0.5).astype(int))))
-        dW, db = bce_gradients(X, y, W, b)
-        W, b = W - lr * dW, b - lr * db
-    return W, b, history
-
-
-@bug("train_logistic_regression", "you stepped uphill (W + lr * dW): gradient DEScent subtracts the gradient")
-def train_ascent(X, y, *, lr, epochs, seed=0):
-    rng = np.random.default_rng(seed)
-    W = rng.random(X.shape[1]) - 0.5
-    b = rng.random() - 0.5
-    history = []
-    for _ in range(epochs):
-        p = predict_proba(X, W, b)
-        history.append((bce_loss(y, p), accuracy(y, (p > 0.5).astype(int))))
-        dW, db = bce_gradients(X, y, W, b)
-        W, b = W + lr * dW, b + lr * db
-    return W, b, history
-
-
-@bug("train_logistic_regression", "the learning rate argument lr is ignored (a fixed step size is used)")
-def train_fixed_lr(X, y, *, lr, epochs, seed=0):
-    rng = np.random.default_rng(seed)
-    W = rng.random(X.shape[1]) - 0.5
-    b = rng.random() - 0.5
-    history = []
-    for _ in range(epochs):
-        p = predict_proba(X, W, b)
-        history.append((bce_loss(y, p), accuracy(y, (p > 0.5).astype(int))))
-        dW, db = bce_gradients(X, y, W, b)
-        W, b = W - 0.01 * dW, b - 0.01 * db
-    return W, b, history
-
-
-@bug("train_logistic_regression", "the bias is never updated: step b as well as W")
-def train_frozen_bias(X, y, *, lr, epochs, seed=0):
-    rng = np.random.default_rng(seed)
-    W = rng.random(X.shape[1]) - 0.5
-    b = rng.random() - 0.5
-    history = []
-    for _ in range(epochs):
-        p = predict_proba(X, W, b)
-        history.append((bce_loss(y, p), accuracy(y, (p > 0.5).astype(int))))
-        dW, db = bce_gradients(X, y, W, b)
-        W = W - lr * dW
-    return W, b, history
-
-
-def _train(X, y, lr, epochs, seed, *, b_first=False, legacy_rng=False, shift=0.5, swap_pair=False,
-           loss_only=False):
+def _train(X, y, lr, epochs, seed, *, zero_init=False, b_first=False, legacy_rng=False, shift=0.5,
+           record_after=False, sign=-1, lr_used=None, step_bias=True, swap_pair=False, loss_only=False):
+    """The reference's loop; each bug below switches on one change."""
     n = X.shape[1]
-    if legacy_rng:
+    if zero_init:
+        W, b = np.zeros(n), 0.0
+    elif legacy_rng:
         state = np.random.RandomState(seed)
         W = state.random_sample(n) - shift
         b = state.random_sample() - shift
@@ -614,13 +547,49 @@ def _train(X, y, lr, epochs, seed, *, b_first=False, legacy_rng=False, shift=0.5
         W = rng.random(n) - shift
         b = rng.random() - shift
     history = []
-    for _ in range(epochs):
+
+    def record():
         p = predict_proba(X, W, b)
         loss, acc = bce_loss(y, p), accuracy(y, (p > 0.5).astype(int))
         history.append(loss if loss_only else (acc, loss) if swap_pair else (loss, acc))
+    for _ in range(epochs):
+        if not record_after:
+            record()
         dW, db = bce_gradients(X, y, W, b)
-        W, b = W - lr * dW, b - lr * db
+        step = lr if lr_used is None else lr_used
+        W = W + sign * step * dW
+        if step_bias:
+            b = b + sign * step * db
+        if record_after:
+            record()
     return W, b, history
+
+
+@bug("train_logistic_regression", "history[e] must describe the parameters at the START of epoch e: "
+     "record loss and accuracy before the update, not after")
+def train_history_after_step(X, y, *, lr, epochs, seed=0):
+    return _train(X, y, lr, epochs, seed, record_after=True)
+
+
+@bug("train_logistic_regression", "the parameters must start from rng.random(n) - 0.5 and "
+     "rng.random() - 0.5 with rng = np.random.default_rng(seed), not from zeros")
+def train_zero_init(X, y, *, lr, epochs, seed=0):
+    return _train(X, y, lr, epochs, seed, zero_init=True)
+
+
+@bug("train_logistic_regression", "you stepped uphill (W + lr * dW): gradient DEScent subtracts the gradient")
+def train_ascent(X, y, *, lr, epochs, seed=0):
+    return _train(X, y, lr, epochs, seed, sign=+1)
+
+
+@bug("train_logistic_regression", "the learning rate argument lr is ignored (a fixed step size is used)")
+def train_fixed_lr(X, y, *, lr, epochs, seed=0):
+    return _train(X, y, lr, epochs, seed, lr_used=0.01)
+
+
+@bug("train_logistic_regression", "the bias is never updated: step b as well as W")
+def train_frozen_bias(X, y, *, lr, epochs, seed=0):
+    return _train(X, y, lr, epochs, seed, step_bias=False)
 
 
 @bug("train_logistic_regression", "draw W first, then b: W = rng.random(n) - 0.5, then b = rng.random() - 0.5 "

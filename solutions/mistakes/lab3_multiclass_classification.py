@@ -3,7 +3,7 @@ import numpy as np
 
 from solutions.lab3_multiclass_classification import (  # noqa: F401  (names used by entries)
     cross_entropy_loss, entropy, one_hot, predict_classes, softmax, softmax_gradients)
-from solutions.mistakes import Catalog
+from solutions.mistakes import SAME_ORDER_EVERY_EPOCH, Catalog, epoch_batches
 
 CATALOG = Catalog()
 bug, correct = CATALOG.bug, CATALOG.correct
@@ -473,17 +473,10 @@ def pc_matmul_last_axis(X, W, b):
 
 
 # ---------------------------------------------------------------- train_softmax_regression
-# Drawing the permutation once before the loop and re-creating the rng every epoch give the
-# same output (the first order, every epoch): one message names both.
-SAME_ORDER_EVERY_EPOCH = ("the samples are visited in the same order every epoch: make ONE rng = "
-                          "np.random.default_rng(seed) before the loop and draw a new rng.permutation(m) at the "
-                          "start of every epoch")
-
-
-def _train(X, y, num_classes, lr, epochs, batch_size, seed, *, record_after=False, drop_last=False,
-           shuffle_y=True, ascent=False, lr_used=None, same_order=False, permute_once=False,
-           rng_per_epoch=False, batch_record=False, swap_pair=False, frozen_bias=False, random_init=False,
-           classes_from_y=False):
+def _train(X, y, num_classes, lr, epochs, batch_size, seed, *, record_after=False, shuffle_y=True, ascent=False,
+           lr_used=None, batch_record=False, swap_pair=False, frozen_bias=False, random_init=False,
+           classes_from_y=False, **order):
+    """The reference's loop; each bug below switches on one change (`order`: of the batches)."""
     m, n = X.shape
     if classes_from_y:
         num_classes = int(np.max(y)) + 1
@@ -494,24 +487,14 @@ def _train(X, y, num_classes, lr, epochs, batch_size, seed, *, record_after=Fals
     else:
         W, b = np.zeros((n, num_classes)), np.zeros(num_classes)
     history = []
-    order = rng.permutation(m) if permute_once else None
 
     def measure(rows):
         loss = cross_entropy_loss(Y[rows], softmax(X[rows] @ W + b))
         acc = float(np.mean(predict_classes(X[rows], W, b) == y[rows]))
         return (acc, loss) if swap_pair else (loss, acc)
-    for _ in range(epochs):
+    for batches in epoch_batches(rng, seed, m, epochs, batch_size, **order):
         if not record_after and not batch_record:
             history.append(measure(np.arange(m)))
-        if batch_size is None:
-            batches = [np.arange(m)]
-        else:
-            if rng_per_epoch:
-                rng = np.random.default_rng(seed)
-            if not permute_once:
-                order = np.arange(m) if same_order else rng.permutation(m)
-            stop = m - m % batch_size if drop_last else m
-            batches = [order[s:s + batch_size] for s in range(0, stop, batch_size)]
         for rows in batches:
             if batch_record:
                 last = measure(rows)

@@ -1,0 +1,264 @@
+"""The check toolkit, for public and hidden checks alike: what a check expects of the
+student's output. Each function raises `CheckFailed` with a message for the student.
+
+`compare` is the one comparison engine (in the manner of numpy.testing's
+assert_array_compare): the closeness rule, shape and form, the message, and the naming of
+known mistakes live there; `values`, `parts`, `case`, `stored` and `reference` are thin
+wrappers over it. Public checks show both values (their inputs are public); hidden checks
+describe the difference without showing inputs or reference values.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import diagnosis
+from .checks import CallBroken, CheckFailed
+from .diagnosis import plain, short, type_name  # noqa: F401  (the checks use them through this module)
+from .gradcheck import relative_error
+
+GRADIENT_TOLERANCE = 1e-5
+IN_PLACE = ("{function} changed its input array in place (for example with +=, *= or x[...] = ...): "
+            "the caller's data must stay as it was. Work on a copy or on new arrays.")
+
+
+class Mismatch(CheckFailed):
+    """A failed comparison, ranked by how well it names the mistake: 2 when exactly one known
+    mistake gives the student's output, 1 for another likely cause, 0 for none."""
+
+    def __init__(self, message, rank):
+        super().__init__(message)
+        self.rank = rank
+
+
+def rank_of(exc) -> int:
+    return getattr(exc, "rank", 1 if "Likely cause" in str(exc) else 0)
+
+
+# ---------------------------------------------------------------- the engine
+def compare(ctx, got, expected, *, what, mistakes=(), parts=None, sizes=None,
+            rtol=diagnosis.RTOL, atol=diagnosis.ATOL):
+    """`got` against `expected`; with `parts` (names), a tuple compared part by part.
+
+    `mistakes` [(output, message)] are the outputs of known mistakes on the same inputs:
+    the part that is wrong names the mistake whose output it matches, and when several
+    known mistakes give the student's whole output, the message names them all (on these
+    inputs they cannot be told apart)."""
+    try:
+        if parts is None:
+            _fail_if_different(ctx, got, expected, what, mistakes, sizes, rtol, atol)
+        else:
+            if not isinstance(got, (tuple, list)) or len(got) != len(parts):
+                ctx.fail(f"{ctx.function} should return a tuple ({', '.join(parts)}), but returned "
+                         f"{type_name(got)}" + (f" of length {len(got)}" if isinstance(got, (tuple, list)) else "")
+                         + ".")
+            for index, name in enumerate(parts):
+                part_mistakes = [(value[index], message) for value, message in mistakes
+                                 if isinstance(value, (tuple, list)) and len(value) == len(parts)]
+                _fail_if_different(ctx, got[index], expected[index], name, part_mistakes, sizes, rtol, atol)
+    except CallBroken:
+        raise
+    except CheckFailed as exc:
+        raise named(exc, got, mistakes) from None
+
+
+def _fail_if_different(ctx, got, expected, what, mistakes, sizes, rtol, atol):
+    message = diagnosis.difference(got, expected, what=what, show=not ctx.hidden, mistakes=mistakes,
+                                   sizes=sizes, rtol=rtol, atol=atol)
+    if message:
+        ctx.fail(message)
+
+
+def named(exc, got, mistakes) -> Mismatch:
+    """`exc` as a ranked failure, naming every known mistake that gives this output."""
+    text = str(exc)
+    matches = diagnosis.recognised(got, mistakes)
+    if matches and "Likely cause" not in text:
+        text += f" Likely cause: {matches[0]}"
+    others = [m for m in matches if m not in text]
+    if others and len(others) < len(matches):
+        text += "".join(f"\nor: {m}" for m in others)
+    return Mismatch(text, 2 if len(matches) == 1 else rank_of(exc))
+
+
+# ---------------------------------------------------------------- thin wrappers
+def values(ctx, got, expected, *, what, **kw):
+    """One output against its expected value."""
+    compare(ctx, got, expected, what=what, **kw)
+
+
+def parts(ctx, got, expected, names, **kw):
+    """A tuple output ((dW, db), (W, b)) part by part."""
+    compare(ctx, got, expected, what=ctx.function, parts=tuple(names), **kw)
+
+
+def case(ctx, the_case, *, what=None, parts=None, training=None, array=False, untouched=False, **kw):
+    """The student's output on a `Case` against its expected output.
+
+    `training` (n, epochs, entry_size) first checks the form of a training loop's output;
+    `array` requires a numpy array; `untouched` fails when the call changed an input in place."""
+    result = ctx.call_result(*the_case.args, **the_case.kwargs)
+    got = ctx.value_of(result, ctx.function)
+    if training:
+        try:
+            training_output(ctx, got, **training)
+        except CheckFailed as exc:      # the form is wrong: name the known mistake that has this form
+            raise named(exc, got, the_case.mistakes) from None
+    compare(ctx, got, the_case.expected, what=what or ctx.function, mistakes=the_case.mistakes, parts=parts, **kw)
+    if array:
+        ndarray(ctx, got, what or ctx.function)
+    if untouched and result.modified_inputs:
+        ctx.fail(IN_PLACE.format(function=ctx.function))
+    return got
+
+
+def stored(ctx, key, what=None, **kw):
+    """A public case stored with the lab's data (its inputs are in the lab module)."""
+    return case(ctx, ctx.lab.case(key), what=what, **kw)
+
+
+def reference(ctx, args, kwargs=None, *, what=None, **kw):
+    """The student's output against the reference's on the same inputs (hidden checks):
+    known mistakes named, inputs held untouched."""
+    return case(ctx, ctx.reference_case(args, kwargs), what=what, untouched=True, **kw)
+
+
+def trajectory(ctx, args, kwargs, *, n, entry_size, label=""):
+    """A training loop's (W, b, history) against the reference's on the same inputs."""
+    return reference(ctx, args, kwargs, parts=(f"W{label}", f"b{label}", f"history{label}"),
+                     training={"n": n, "epochs": kwargs["epochs"], "entry_size": entry_size})
+
+
+class Cases:
+    """Several cases of one check: every case runs, and a failure reports the most telling
+    one (the first with the best `rank_of`). An edge case such as one sample often cannot
+    tell two mistakes apart where a larger case can.
+
+        with Cases(ctx) as cases:
+            for ...:
+                cases.run(expect.reference, [X, W, b], what=...)
+    """
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.failures = []
+
+    def __enter__(self):
+        return self
+
+    def run(self, function, *args, **kwargs):
+        try:
+            return function(self.ctx, *args, **kwargs)
+        except CallBroken:
+            raise
+        except CheckFailed as exc:
+            self.failures.append(exc)
+            return None
+
+    def __exit__(self, kind, value, traceback):
+        if kind is None and self.failures:
+            raise max(self.failures, key=rank_of)       # the first of the best, with its kind
+        return False
+
+
+# ---------------------------------------------------------------- form and properties
+def as_array(ctx, value, what):
+    arr = plain(value)
+    if arr is None:
+        ctx.fail(f"{what} should be a numpy array, but your function returned {type_name(value)}.")
+    return arr
+
+
+def ndarray(ctx, got, what):
+    """A result that must be a numpy array (lists hold no shape or dtype of their own)."""
+    if not isinstance(got, np.ndarray):
+        ctx.fail(f"{what} should be a numpy array, but your function returned {type_name(got)}: build "
+                 "the result with numpy (for example np.array(...) of your list) so that it has a "
+                 "shape and a dtype like the inputs.")
+
+
+def number(ctx, value, what):
+    """A float, a numpy floating/integer scalar, or a 0-d array all count as one number."""
+    if isinstance(value, bool):
+        ctx.fail(f"{what} should be a number, but your function returned a bool.")
+    if isinstance(value, (int, float)) or (isinstance(value, np.generic) and value.dtype.kind in "iuf"):
+        return
+    if isinstance(value, np.ndarray) and value.shape == ():
+        return
+    hint = ""
+    if isinstance(value, np.ndarray) and value.size == 1:
+        hint = " Return float(...) of it instead of an array holding one value."
+    elif isinstance(value, np.ndarray):
+        hint = " Did you forget to average over the samples (np.mean)?"
+    ctx.fail(f"{what} should be a single number, but your function returned {type_name(value)}.{hint}")
+
+
+def untouched(ctx, *args, **kwargs):
+    """Calling the function on these inputs leaves them as they were."""
+    result = ctx.call_result(*args, **kwargs)
+    ctx.value_of(result, ctx.function)
+    if result.modified_inputs:
+        ctx.fail(IN_PLACE.format(function=ctx.function))
+
+
+def gradient(ctx, analytic, numeric, what):
+    """An analytic gradient against central differences, by the relative error of the contract."""
+    arr = as_array(ctx, analytic, what)
+    numeric = np.asarray(numeric, dtype=np.float64)
+    if arr.shape != numeric.shape and arr.size == numeric.size == 1:
+        arr = arr.reshape(numeric.shape)
+    if arr.shape != numeric.shape:
+        ctx.fail(f"{what} should have shape {numeric.shape}, but yours has shape {arr.shape}.")
+    error = relative_error(arr, numeric)
+    if not error < GRADIENT_TOLERANCE:
+        text = (f"gradient check failed for {what}: relative error {error:.2e} between your analytic "
+                f"gradient and central differences of the loss (it should be below {GRADIENT_TOLERANCE:g}).")
+        if not ctx.hidden:
+            text += f"\n  numeric: {short(numeric)}\n  yours:   {short(arr)}"
+        cause = diagnosis.relation(arr.astype(np.float64), numeric, {}) if arr.dtype.kind in "biuf" else ""
+        if cause:
+            text += f"\nLikely cause: {cause}"
+        ctx.fail(text)
+
+
+def gradient_shapes(ctx, got, w_shape, name, b_shape=None, hint=""):
+    """A pair (d<name>, db) with the parameters' shapes; returns d<name> as an array."""
+    if not isinstance(got, (tuple, list)) or len(got) != 2:
+        ctx.fail(f"{ctx.function} should return a pair (d{name}, db), but returned {type_name(got)}.")
+    dW = as_array(ctx, got[0], f"d{name}")
+    if dW.shape != tuple(w_shape):
+        ctx.fail(f"d{name} should have {name}'s shape {tuple(w_shape)}, but yours has shape {dW.shape}.")
+    if b_shape is not None:
+        db = as_array(ctx, got[1], "db")
+        if db.shape != tuple(b_shape):
+            ctx.fail(f"db should have b's shape {tuple(b_shape)}, but yours has shape {db.shape}{hint}.")
+    return dW
+
+
+def training_output(ctx, got, *, n, epochs, entry_size):
+    """(W, b, history): W with n rows, one history entry per epoch (a loss, or a pair)."""
+    if not isinstance(got, (tuple, list)) or len(got) != 3:
+        ctx.fail(f"{ctx.function} should return (W, b, history), but returned {type_name(got)}.")
+    W = as_array(ctx, got[0], "W")
+    if W.shape[:1] != (n,):
+        ctx.fail(f"W should have shape ({n}, ...) for {n} features, but yours has shape {W.shape}.")
+    history = got[2]
+    if not isinstance(history, (list, tuple, np.ndarray)) or getattr(history, "ndim", 1) == 0:
+        ctx.fail(f"history should be a list, but yours is {type_name(history)}.")
+    if len(history) != epochs:
+        ctx.fail(f"history should have one entry per epoch ({epochs}), but yours has {len(history)}.")
+    if epochs:
+        arr = plain(history)
+        shape = (epochs,) if entry_size is None else (epochs, entry_size)
+        if arr is None or arr.shape != shape:
+            want = "(loss, accuracy) pairs" if entry_size == 2 else "numbers (one loss per epoch)"
+            ctx.fail(f"history should hold {epochs} {want}; yours has the form {type_name(history)}"
+                     + (f" with shape {arr.shape}" if arr is not None else "") + ".")
+
+
+def decreasing_loss(ctx, got, *, epochs, pairs):
+    """The loss at the last epoch is below the loss at the first."""
+    losses = plain(got[2]).astype(np.float64)
+    losses = losses[:, 0] if pairs else losses
+    if not losses[-1] < losses[0]:
+        ctx.fail(f"the loss went from {losses[0]:.4f} to {losses[-1]:.4f} in {epochs} epochs: it should go down. "
+                 "Check the sign of the update (W - lr * dW).")
