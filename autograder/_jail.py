@@ -103,16 +103,9 @@ def build_root(plan):
     root = plan["root"]
     _mount(None, "/", None, MS_REC | MS_PRIVATE, None, "make mounts private")
     _tmpfs(root, plan["root_bytes"], 0o755)
-    for link, target in plan["symlinks"]:
-        os.makedirs(os.path.dirname(root + link), mode=0o755, exist_ok=True)
-        os.symlink(target, root + link)
-    for path in plan["binds"]:
-        target = root + path
-        _make_target(target, True)
-        _bind_readonly(path, target)
-    for path in plan.get("cover", []):       # course folders that lie inside a bound folder
-        if os.path.isdir(root + path):
-            _tmpfs(root + path, 4096, 0o555, MS_RDONLY)
+    # the private writable places first: a bind below /tmp (a Python environment there) goes on top
+    os.makedirs(root + "/tmp", mode=0o1777, exist_ok=True)
+    _tmpfs(root + "/tmp", plan["tmp_bytes"], 0o1777, MS_NOEXEC)
     # /dev: the harmless devices only, and a private /dev/shm
     dev = root + "/dev"
     os.makedirs(dev, mode=0o755, exist_ok=True)
@@ -126,8 +119,16 @@ def build_root(plan):
         os.symlink(target, f"{dev}/{name}")
     os.mkdir(dev + "/shm", 0o1777)
     _tmpfs(dev + "/shm", plan["shm_bytes"], 0o1777, MS_NOEXEC)
-    os.makedirs(root + "/tmp", mode=0o1777, exist_ok=True)
-    _tmpfs(root + "/tmp", plan["tmp_bytes"], 0o1777, MS_NOEXEC)
+    for link, target in plan["symlinks"]:
+        os.makedirs(os.path.dirname(root + link), mode=0o755, exist_ok=True)
+        os.symlink(target, root + link)
+    for path in plan["binds"]:
+        target = root + path
+        _make_target(target, True)
+        _bind_readonly(path, target)
+    for path in plan.get("cover", []):       # course folders that lie inside a bound folder
+        if os.path.isdir(root + path):
+            _tmpfs(root + path, 4096, 0o555, MS_RDONLY)
     # our own /proc (we are PID 1 of a new PID namespace): only this submission's processes
     os.makedirs(root + "/proc", mode=0o555, exist_ok=True)
     proc_flags = MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY

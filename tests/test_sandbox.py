@@ -403,3 +403,21 @@ def test_a_python_installation_nobody_can_read_is_refused_with_the_reason(tmp_pa
     closed.chmod(0o700)
     assert isolation.unreadable_by_others([str(closed)]) == [str(closed)]
     assert isolation.unreadable_by_others(["/usr"]) == []
+
+
+def test_a_python_environment_under_tmp_stays_visible_in_the_jail(monkeypatch):
+    """A checkout (and its virtual environment) may live under /tmp, as a CI clone does: the
+    jail's private /tmp must not cover it."""
+    folder = tempfile.mkdtemp(prefix="nnlabs-env-under-tmp-")
+    os.chmod(folder, 0o755)
+    with open(os.path.join(folder, "marker.py"), "w") as handle:
+        handle.write("VALUE = 42\n")
+    os.chmod(os.path.join(folder, "marker.py"), 0o644)
+    binds, links = isolation._python_binds()
+    monkeypatch.setattr(isolation, "_python_binds", lambda: ((*binds, folder), links))
+    cells = [{"id": "m", "source": f"def read():\n    return open({folder + '/marker.py'!r}).read()\n"}]
+    try:
+        with StudentProcess(cells, ["read"]) as p:
+            assert p.isolated and p.call("read").value == "VALUE = 42\n"
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
