@@ -96,8 +96,9 @@ def describe_error(exc):
 def launch(plan, jail):
     """Fork PID 1 of the new PID namespace and, in it, build the jail. This process (the
     launcher, outside that namespace) only waits for it and exits the same way, so the
-    judge sees the student process's end; if the launcher is killed, the kernel kills
-    PID 1 (parent-death signal) and with it every process of the namespace."""
+    judge sees the student process's end; if the launcher is killed (or told to end with
+    SIGTERM), PID 1 is killed and with it every process of the namespace."""
+    import signal
     pid = os.fork()
     if pid == 0:
         return
@@ -106,9 +107,6 @@ def launch(plan, jail):
             os.close(fd)
         except OSError:
             pass
-    import signal
-    # the judge ends a student process with SIGTERM to this launcher: PID 1 goes first (and
-    # with it the whole namespace), so that it is reaped here, not left to the machine's init
     signal.signal(signal.SIGTERM, lambda *_: os.kill(pid, signal.SIGKILL))
     while True:
         try:
@@ -123,15 +121,12 @@ def launch(plan, jail):
     os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1)
 
 
-def main():
-    in_fd, out_fd, codec_path, jail_path, plan_text = (int(sys.argv[1]), int(sys.argv[2]), sys.argv[3],
-                                                       sys.argv[4], sys.argv[5])
-    codec = load_module("_nnlabs_codec", codec_path)
+def start(in_fd, out_fd, codec, jail, plan):
+    """From here on this process is the student process: jail it (when `plan` is given) and
+    serve the judge."""
     channel = Channel(in_fd, out_fd, codec)
     isolated, note = False, "not isolated: the judge ran this process without namespaces"
-    if plan_text != "-":
-        jail = load_module("_nnlabs_jail", jail_path)
-        plan = json.loads(plan_text)
+    if plan is not None:
         launch(plan, jail)
         try:
             jail.enter(plan)
@@ -140,6 +135,101 @@ def main():
             channel.send({"op": "ready", "isolated": False, "note": f"{type(exc).__name__}: {exc}"[:500]})
             os._exit(70)
     forget_course()
+    serve(channel, codec, isolated, note)
+
+
+def zygote(control_fd, codec, jail):
+    """Started once per judge process: numpy imported, then one fork per student process.
+
+    The judge sends one request per student process over a unix socket - its pipes and
+    output file as file descriptors, the cgroups to join, the namespaces to make and the
+    jail's plan - and this process forks a launcher that does exactly what a freshly
+    started student program would, without paying for Python's start and numpy's import
+    again. It also signals and reaps the launchers for the judge (it alone may: they are
+    its children), so their process ids are never reused while the judge refers to them."""
+    import socket
+    import time as clock
+    forget_course()
+    import numpy  # noqa: F401
+    control = socket.socket(fileno=control_fd)
+
+    def reply(message):
+        control.sendall(json.dumps(message).encode() + b"\n")
+
+    buffer = b""
+    while True:
+        fds = []
+        while b"\n" not in buffer:
+            data, got, _, _ = socket.recv_fds(control, 1 << 20, 8)
+            if not data:
+                os._exit(0)                 # the judge is gone
+            buffer += data
+            fds += got
+        line, buffer = buffer.split(b"\n", 1)
+        request = json.loads(line)
+        op = request["op"]
+        if op == "spawn":
+            in_fd, out_fd, output_fd = fds
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    control.close()
+                    jail.set_parent_death_signal()
+                    os.setsid()
+                    os.dup2(output_fd, 1)
+                    os.dup2(output_fd, 2)
+                    os.close(output_fd)
+                    for path in request["cgroups"]:
+                        with open(os.path.join(path, "cgroup.procs"), "w") as handle:
+                            handle.write(str(os.getpid()))
+                    if request["plan"] is not None:
+                        jail.new_namespaces(request["user_namespace"], request["uid"], request["gid"])
+                    else:
+                        jail.limit_resources({"rlimits": request["rlimits"]})
+                    start(in_fd, out_fd, codec, jail, request["plan"])
+                    os._exit(0)
+                except BaseException:
+                    os._exit(71)
+            for fd in fds:
+                os.close(fd)
+            reply({"pid": pid})
+        elif op == "signal":
+            try:
+                os.kill(request["pid"], request["signal"])
+            except ProcessLookupError:
+                pass
+            reply({})
+        elif op == "wait":
+            deadline = clock.monotonic() + request["timeout"]
+            status = None
+            while True:
+                try:
+                    done, raw = os.waitpid(request["pid"], os.WNOHANG)
+                except ChildProcessError:
+                    done, raw = request["pid"], 0
+                if done:
+                    status = -os.WTERMSIG(raw) if os.WIFSIGNALED(raw) else os.WEXITSTATUS(raw)
+                    break
+                if clock.monotonic() >= deadline:
+                    break
+                clock.sleep(0.005)
+            reply({"status": status})
+
+
+def main():
+    if sys.argv[1] == "--zygote":
+        codec = load_module("_nnlabs_codec", sys.argv[3])
+        jail = load_module("_nnlabs_jail", sys.argv[4])
+        zygote(int(sys.argv[2]), codec, jail)
+        return
+    in_fd, out_fd, codec_path, jail_path, plan_text = (int(sys.argv[1]), int(sys.argv[2]), sys.argv[3],
+                                                       sys.argv[4], sys.argv[5])
+    codec = load_module("_nnlabs_codec", codec_path)
+    jail = load_module("_nnlabs_jail", jail_path) if plan_text != "-" else None
+    start(in_fd, out_fd, codec, jail, json.loads(plan_text) if plan_text != "-" else None)
+
+
+def serve(channel, codec, isolated, note):
     import numpy  # noqa: F401  (imported once here, not in the student's first call)
     channel.send({"op": "ready", "isolated": isolated, "note": note})
     namespace = {"__name__": "__main__", "__builtins__": builtins}

@@ -1,10 +1,10 @@
 """Where the student process runs: namespaces of its own and a root that holds only Python.
 
 The judge side of the jail (the student side is ``_jail.py``). `plan()` lists what the
-student process may see - the system folders and the Python installation, read-only -
-and `Namespaces` is applied between fork and exec: a new session, the submission's cgroup,
-and new mount, PID, network, IPC and UTS namespaces (plus a user namespace when the judge
-is not root, as ``unshare -Ur`` does). What is not in the plan does not exist for the
+student process may see - the system folders and the Python installation, read-only. The
+student process starts in a new session, joins the submission's cgroup, and enters new
+mount, PID, network, IPC and UTS namespaces (plus a user namespace when the judge is not
+root, as ``unshare -Ur`` does: ``_jail.new_namespaces``) before its jail is built. What is not in the plan does not exist for the
 student: the course (reference solutions, master notebooks, other submissions, the
 gradebook), home folders, /run and its sockets, /sys, other runs' scratch folders.
 
@@ -16,14 +16,11 @@ isolation and says so in the report (`IsolationUnavailable`, `StudentProcess.iso
 """
 from __future__ import annotations
 
-import ctypes
 import functools
 import os
 import sys
 from pathlib import Path
 
-CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x04000000, 0x08000000
-CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x10000000, 0x20000000, 0x40000000
 SYSTEM = ("usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc")
 
 
@@ -90,35 +87,6 @@ def plan(limits, root: str, *, switch_uid: bool, no_fork: bool) -> dict:
     return {"root": root, "binds": list(binds), "symlinks": [list(pair) for pair in links], "cover": cover,
             "root_bytes": 1 << 20, "tmp_bytes": int(limits.scratch_bytes), "shm_bytes": int(limits.scratch_bytes),
             "switch_uid": switch_uid, "rlimits": limits.rlimits(no_fork=no_fork)}
-
-
-class Namespaces:
-    """Applied in the student process between fork and exec."""
-
-    def __init__(self, group=None):
-        self.group = group
-        self.root = real_root()
-        self.uid, self.gid = os.getuid(), os.getgid()
-
-    def apply(self):
-        os.setsid()
-        if self.group is not None and self.group.active:
-            self.group.enter()
-        libc = ctypes.CDLL(None, use_errno=True)
-        flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS
-        if not self.root:
-            flags |= CLONE_NEWUSER
-        if libc.unshare(flags) != 0:
-            errno = ctypes.get_errno()
-            raise OSError(errno, f"unshare: {os.strerror(errno)}")
-        if not self.root:
-            for name, text in (("setgroups", "deny"), ("uid_map", f"0 {self.uid} 1"),
-                               ("gid_map", f"0 {self.gid} 1")):
-                fd = os.open(f"/proc/self/{name}", os.O_WRONLY)
-                try:
-                    os.write(fd, text.encode())
-                finally:
-                    os.close(fd)
 
 
 @functools.lru_cache(maxsize=None)

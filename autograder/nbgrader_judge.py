@@ -38,7 +38,7 @@ from .judge import judge_answers
 from .labs import LAB_IDS, get_lab, instructor_material
 from .limits import Limits
 from .notebook import UnusableNotebook, read_notebook
-from .report import CHECK_ERROR, CheckResult, Flag, Report, function_summary
+from .report import CheckResult, Flag, Report, function_summary
 
 METADATA_KEY = "nnlabs"
 RECORD_KEY = "nnlabs_submitted"

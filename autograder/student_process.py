@@ -15,24 +15,17 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 import warnings
-from pathlib import Path
 
 import numpy as np
 
 from . import codec, isolation
 from .limits import Limits, ProcessGroup
 from .protocol import Channel, ProtocolError, StoppedReading
+from .zygote import Zygote, ZygoteError
 
-CHILD = Path(__file__).with_name("_child.py")
-CODEC = Path(__file__).with_name("codec.py")
-JAIL = Path(__file__).with_name("_jail.py")
-ENV = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "MPLBACKEND": "Agg", "OPENBLAS_NUM_THREADS": "1",
-       "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1",
-       "TMPDIR": "/tmp"}
 MAX_DIMENSIONS = 4
 
 
@@ -62,6 +55,10 @@ class CallResult:
     failure_kind: str | None = None
     modified_inputs: bool = False
     seconds: float = 0.0
+    # with call(..., trace=True): each call the student's code made to a declared callee,
+    # in order, as plain data: {"name", "args", "kwargs", "answered"} ("answered" is False
+    # when the judge refused it and the student's own function ran)
+    trace: list = dataclasses.field(default_factory=list)
 
     @property
     def ok(self):
@@ -124,33 +121,30 @@ class StudentProcess:
         to_child_r, to_child_w = os.pipe()
         from_child_r, from_child_w = os.pipe()
         self.output_path = os.path.join(self.scratch, "output.txt")
-        out = open(self.output_path, "wb")
+        output_fd = os.open(self.output_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         root = isolation.real_root()
         self.group = ProcessGroup(self.limits) if jailed and root else None
         whole_tree = self.group is not None and self.group.active
+        plan = None
         if jailed:
             os.mkdir(os.path.join(self.scratch, "root"), 0o755)
             plan = isolation.plan(self.limits, os.path.join(self.scratch, "root"), switch_uid=root,
                                   no_fork=not whole_tree)
-            preexec = isolation.Namespaces(self.group).apply
-            plan_text = codec.dumps(plan).decode()
-        else:
-            plan_text, preexec = "-", _unjailed_limits(self.limits)
         try:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-I", str(CHILD), str(to_child_r), str(from_child_w), str(CODEC), str(JAIL),
-                 plan_text],
-                stdin=subprocess.DEVNULL, stdout=out, stderr=out, cwd="/", env=dict(ENV),
-                pass_fds=(to_child_r, from_child_w), preexec_fn=preexec)
-        except BaseException:
+            self.proc = Zygote.shared().spawn(
+                in_fd=to_child_r, out_fd=from_child_w, output_fd=output_fd, plan=plan,
+                cgroups=self.group.paths if whole_tree else [], user_namespace=jailed and not root,
+                rlimits=self.limits.rlimits(no_fork=False))
+        except BaseException as exc:
             for fd in (to_child_w, from_child_r):
                 os.close(fd)
             self._cleanup()
+            if isinstance(exc, ZygoteError):
+                raise isolation.IsolationUnavailable(f"the student program could not start: {exc}") from None
             raise
         finally:
-            out.close()
-            os.close(to_child_r)
-            os.close(from_child_w)
+            for fd in (to_child_r, from_child_w, output_fd):
+                os.close(fd)
         self.channel = Channel(from_child_r, to_child_w, self.limits.message_bytes)
 
     def _ready(self) -> dict:
@@ -192,10 +186,7 @@ class StudentProcess:
                     self.proc.wait(timeout=2)
                 except subprocess.TimeoutExpired:
                     pass
-            try:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
+            self.proc.kill()                     # PID 1 dies with its launcher (parent-death signal)
             try:
                 self.proc.wait(timeout=5)
             except subprocess.TimeoutExpired:
@@ -270,9 +261,10 @@ class StudentProcess:
         return LoadReport(defined, errors)
 
     # -- calls ------------------------------------------------------------
-    def call(self, function, args=(), kwargs=None, *, reference=()):
+    def call(self, function, args=(), kwargs=None, *, reference=(), trace=False):
         """Call the student's `function`; the graded functions named in `reference` (those
-        `function` declares) are answered by the reference implementation while it runs."""
+        `function` declares) are answered by the reference implementation while it runs.
+        With `trace`, the result lists those calls (what a training loop did, step by step)."""
         if self.proc is None:
             self.restarts += 1
             self.start()
@@ -281,6 +273,7 @@ class StudentProcess:
         kwargs = dict(kwargs or {})
         allowed = {name for name in reference if name != function and name in self.reference}
         budget = _Budget(self.limits, call_size(args, kwargs))
+        calls = [] if trace else None
         deadline = time.monotonic() + self.limits.call_seconds
         try:
             self.channel.send({"op": "call", "function": function, "args": codec.encode(list(args)),
@@ -288,12 +281,15 @@ class StudentProcess:
             while True:
                 reply = self.channel.recv(deadline)
                 if reply["op"] == "result":
-                    return self._result(reply)
+                    self._end_strays()
+                    result = self._result(reply)
+                    result.trace = calls or []
+                    return result
                 self._expect(reply, "ref_call")
                 if reply["name"] not in allowed:
                     raise ProtocolError(f"the student process asked for {reply['name'][:40]!r}, "
                                         "which the judge does not answer here")
-                self.channel.send(self._answer_reference(reply, budget), deadline)
+                self.channel.send(self._answer_reference(reply, budget, calls), deadline)
         except TimeoutError:
             unread = self.channel.unread()
             self._kill()
@@ -313,7 +309,7 @@ class StudentProcess:
             self._kill()
             return CallResult(failure=f"calling {function} broke the judge's protocol: {exc}", failure_kind=PROTOCOL)
 
-    def _answer_reference(self, request, budget):
+    def _answer_reference(self, request, budget, calls=None):
         name = request["name"]
         args = codec.native(codec.decode(request["args"]))
         kwargs = codec.native(codec.decode(request["kwargs"]))
@@ -321,7 +317,12 @@ class StudentProcess:
             raise ProtocolError("malformed arguments in a call to another graded function")
         budget.count()
         if not budget.admits(args, kwargs):
+            if calls is not None:
+                calls.append({"name": name, "args": args, "kwargs": kwargs, "answered": False})
             return {"op": "ref_refused"}
+        if calls is not None:
+            calls.append({"name": name, "args": codec.native(codec.decode(request["args"])),
+                          "kwargs": kwargs, "answered": True})
         start = time.perf_counter()
         try:
             with warnings.catch_warnings(), np.errstate(all="ignore"):
@@ -334,6 +335,23 @@ class StudentProcess:
         if reply["op"] == "ref_result" and not budget.admits_answer(value):
             return {"op": "ref_refused"}
         return reply
+
+    def _end_strays(self):
+        """Processes a call started do not outlive it: everything in the submission's cgroup
+        but the launcher and PID 1 is killed once the call has answered."""
+        if self.group is None or self.proc is None:
+            return
+        keep = {self.proc.pid}
+        try:
+            with open(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children") as handle:
+                keep.update(int(pid) for pid in handle.read().split())
+        except OSError:
+            return
+        for pid in self.group.pids() - keep:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
 
     def _result(self, reply):
         error = StudentError(**reply["error"]) if reply["error"] else None
@@ -400,15 +418,3 @@ def _dimensions(value) -> int:
 def call_size(args, kwargs) -> int:
     """How many numbers a call's arguments hold together (it bounds what the judge answers)."""
     return sum(_elements(v) for v in [*args, *kwargs.values()]) or 1
-
-
-def _unjailed_limits(limits: Limits):
-    """Without namespaces (a student's own machine): resource limits of this one process."""
-    import resource
-
-    def apply():
-        os.setsid()
-        for name, value in limits.rlimits(no_fork=False).items():
-            resource.setrlimit(getattr(resource, name), (value, value))
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    return apply

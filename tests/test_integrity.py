@@ -33,6 +33,7 @@ def test_every_exploit_is_held_flagged_and_harms_no_classmate_under_plain_nbgrad
     total = sum(get_lab(LAB2).points(f) for f in get_lab(LAB2).functions)
     assert summary["unchanged"][exploit_table.CLASSMATE] == (total, total)
     assert summary["survivors"] == [] and summary["left_in_dev_shm"] == []
+    assert summary["active_html_in_feedback"] == []
     by_name = {r["exploit"]: r for r in rows}
     assert any("built on sigmoid" in f for f in by_name["oracle_predict_proba"]["flags"])
     assert any("metadata" in f for f in by_name["metadata_tampered"]["flags"])
@@ -141,3 +142,12 @@ def test_a_resubmission_nbgrader_cannot_grade_replaces_the_earlier_score(course)
     assert score("sam") == 0
     flags = list(csv.DictReader((course / "grades_flags.csv").open()))
     assert any(f["student"] == "sam" and "UTF-8" in f["flag"] for f in flags), flags
+
+
+def test_student_text_on_a_terminal_is_inert():
+    from autograder.course import render_class
+    row = {"student": "eve\x1b[2K\r", "score": 37.0, "max_score": 43.0, "notes": [],
+           "flags": ["accuracy raised ValueError: \x1b[2K\r  ada   43 / 43\x1b[8m"]}
+    text = render_class(LAB2, [row])
+    assert "\x1b" not in text and "\r" not in text
+    assert "\\x1b[2K\\r" in text and "37 / 43" in text

@@ -20,7 +20,17 @@ from autograder.student_process import CRASHED, OUT_OF_BUDGET, PROTOCOL, TIMED_O
 
 from conftest import ROOT
 
-CELLS = [{"id": "f", "source": """
+CHANNEL = """
+def _channel():
+    import fcntl, os, stat
+    for fd in range(3, 256):
+        try:
+            if stat.S_ISFIFO(os.fstat(fd).st_mode) and fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE == os.O_WRONLY:
+                return fd
+        except OSError:
+            pass
+"""
+CELLS = [{"id": "f", "source": CHANNEL + """
 import numpy as np
 def double(x):
     return 2 * x
@@ -47,7 +57,7 @@ def peek():
     return found
 def talk():
     import os
-    os.write(int(__import__('sys').argv[2]), b'garbage' * 10)
+    os.write(_channel(), b'garbage' * 10)
     return 1
 """}]
 FUNCTIONS = ["double", "uses_double", "in_place", "forever", "leave", "peek", "talk"]
@@ -73,6 +83,17 @@ def test_only_declared_callees_are_answered_by_the_reference():
         assert p.call("uses_double", [1.0], reference=["double"]).value == 101.0
         # never for the function being judged itself
         assert p.call("double", [1.0], reference=["double"]).value == 2.0
+
+
+def test_a_traced_call_lists_what_the_student_code_asked_the_judge():
+    cells = [{"id": "t", "source": "import numpy as np\ndef double(x):\n    return 2 * x\n"
+                                   "def loop(x):\n    for row in np.asarray(x):\n        double(row)\n    return 0\n"}]
+    with process(cells, ["double", "loop"]) as p:
+        result = p.call("loop", [np.arange(6.0).reshape(3, 2)], reference=["double"], trace=True)
+        assert [c["name"] for c in result.trace] == ["double"] * 3
+        np.testing.assert_array_equal(result.trace[2]["args"][0], [4.0, 5.0])
+        assert all(c["answered"] for c in result.trace)
+        assert p.call("loop", [np.ones((3, 2))], reference=["double"]).trace == []
 
 
 def test_requests_larger_than_the_judged_call_run_the_students_own_function():
@@ -110,13 +131,13 @@ def test_garbage_on_the_channel_is_a_protocol_failure_not_a_crash():
 def test_a_student_process_that_stops_reading_cannot_block_the_judge():
     """A request whose answer overflows the pipe, and the reply never read: the judge's
     write has a deadline."""
-    cells = [{"id": "s", "source": '''
+    cells = [{"id": "s", "source": CHANNEL + '''
 import json, os, struct, sys, time
 def double(x):
     return x
 def stall(x):
     body = json.dumps({"op": "ref_call", "name": "double", "args": [x.tolist()], "kwargs": {"$dict": []}}).encode()
-    os.write(int(sys.argv[2]), struct.pack(">Q", len(body)) + body)
+    os.write(_channel(), struct.pack(">Q", len(body)) + body)
     time.sleep(60)
 '''}]
     with process(cells, ["double", "stall"], call_seconds=2.0) as p:
@@ -135,8 +156,8 @@ def test_asking_the_judge_for_too_much_work_is_out_of_budget():
 
 
 def test_oversized_messages_are_refused():
-    cells = [{"id": "o", "source": "import os, struct, sys\ndef big():\n"
-                                   "    os.write(int(sys.argv[2]), struct.pack('>Q', 2**40))\n    return 1\n"}]
+    cells = [{"id": "o", "source": CHANNEL + "import os, struct, sys\ndef big():\n"
+                                   "    os.write(_channel(), struct.pack('>Q', 2**40))\n    return 1\n"}]
     with process(cells, ["big"]) as p:
         result = p.call("big")
         assert result.failure_kind == PROTOCOL and "bytes" in result.failure
@@ -296,7 +317,7 @@ def test_no_process_of_a_submission_outlives_it():
         time.sleep(0.2)
         tree = p.group.pids()
         cgroups = list(p.group.paths)
-        assert len(alive(tree)) >= 2          # PID 1 and the grandchild in its own session
+        assert len(alive(tree)) == 1          # PID 1 only: the grandchild in its own session ended with the call
     time.sleep(0.2)
     assert not alive(tree) and not any(os.path.exists(c) for c in cgroups)
 

@@ -1,0 +1,121 @@
+"""The student program, started once per judge process and forked once per submission.
+
+Starting Python and importing numpy costs a few tenths of a second; a class of hundreds
+pays it once per judging process instead of once per submission. The zygote is a plain
+``python -I _child.py --zygote`` that has imported numpy and nothing of the course; for each
+student process it forks a launcher that joins the submission's cgroup, makes its
+namespaces and builds its jail (`_child.zygote`). Only the zygote signals and reaps the
+launchers (its children), on the judge's request, so no process id is reused while the
+judge still refers to it.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+CHILD = Path(__file__).with_name("_child.py")
+CODEC = Path(__file__).with_name("codec.py")
+JAIL = Path(__file__).with_name("_jail.py")
+ENV = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "MPLBACKEND": "Agg", "OPENBLAS_NUM_THREADS": "1",
+       "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1",
+       "TMPDIR": "/tmp"}
+
+
+class ZygoteError(RuntimeError):
+    pass
+
+
+def _die_with_parent():
+    import ctypes
+    ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)      # PR_SET_PDEATHSIG
+
+
+class Zygote:
+    _instances: dict = {}
+    _lock = threading.Lock()
+
+    @classmethod
+    def shared(cls) -> "Zygote":
+        """The zygote of this process (a forked worker gets its own)."""
+        with cls._lock:
+            zygote = cls._instances.get(os.getpid())
+            if zygote is None or zygote.proc.poll() is not None:
+                zygote = cls._instances[os.getpid()] = cls()
+            return zygote
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-I", str(CHILD), "--zygote", str(theirs.fileno()), str(CODEC), str(JAIL)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd="/",
+            env=dict(ENV), pass_fds=(theirs.fileno(),), preexec_fn=_die_with_parent)
+        theirs.close()
+        self.socket = ours
+        self.socket.settimeout(60)
+        self.buffer = b""
+
+    def _ask(self, message: dict, fds=()) -> dict:
+        with self.lock:
+            try:
+                data = json.dumps(message).encode() + b"\n"
+                if fds:
+                    socket.send_fds(self.socket, [data], list(fds))
+                else:
+                    self.socket.sendall(data)
+                while b"\n" not in self.buffer:
+                    chunk = self.socket.recv(1 << 16)
+                    if not chunk:
+                        raise ZygoteError("the student program's zygote ended")
+                    self.buffer += chunk
+                line, self.buffer = self.buffer.split(b"\n", 1)
+                return json.loads(line)
+            except (OSError, ValueError) as exc:
+                raise ZygoteError(f"the student program's zygote did not answer ({exc})") from None
+
+    def spawn(self, *, in_fd, out_fd, output_fd, plan, cgroups, user_namespace, rlimits) -> "Launcher":
+        reply = self._ask({"op": "spawn", "plan": plan, "cgroups": list(cgroups), "user_namespace": user_namespace,
+                           "uid": os.getuid(), "gid": os.getgid(), "rlimits": rlimits},
+                          fds=(in_fd, out_fd, output_fd))
+        return Launcher(self, int(reply["pid"]))
+
+
+class Launcher:
+    """A student process's launcher, seen through the zygote (a `subprocess.Popen` look-alike)."""
+
+    def __init__(self, zygote: Zygote, pid: int):
+        self.zygote, self.pid, self.returncode = zygote, pid, None
+
+    def poll(self):
+        return self.wait(0, raise_on_timeout=False)
+
+    def wait(self, timeout=None, raise_on_timeout=True):
+        if self.returncode is None:
+            try:
+                status = self.zygote._ask({"op": "wait", "pid": self.pid, "timeout": 3600 if timeout is None
+                                           else timeout})["status"]
+            except ZygoteError:
+                status = -signal.SIGKILL        # the zygote is gone, and its launchers with it
+            self.returncode = status
+        if self.returncode is None and raise_on_timeout:
+            raise subprocess.TimeoutExpired("student process", timeout)
+        return self.returncode
+
+    def send_signal(self, sig):
+        if self.returncode is None:
+            try:
+                self.zygote._ask({"op": "signal", "pid": self.pid, "signal": int(sig)})
+            except ZygoteError:
+                pass
+
+    def terminate(self):
+        self.send_signal(signal.SIGTERM)
+
+    def kill(self):
+        self.send_signal(signal.SIGKILL)
