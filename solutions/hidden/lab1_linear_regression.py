@@ -3,7 +3,10 @@ from autograder import expect
 from autograder.gradcheck import numeric_gradient
 from autograder.labs.lab1_linear_regression import LAB
 
+from solutions import loops
+
 CHECKS = LAB.hidden_checks()
+TRACE = loops.tracer(loops.LAB1)      # names what a loop that calls the graded gradient did
 check = CHECKS.check
 SHAPES = [(1, 1), (6, 3), (4, 4), (50, 2)]
 
@@ -72,7 +75,7 @@ def _data(rng, m, n):
 @check("fit_linear_regression")
 def check_fit_linear_regression_matches_reference_full_batch(ctx):
     X, y = _data(ctx.rng, 20, 3)
-    expect.trajectory(ctx, [X, y], {"lr": 0.05, "epochs": 6}, n=3, entry_size=None)
+    expect.trajectory(ctx, [X, y], {"lr": 0.05, "epochs": 6}, n=3, diagnose=TRACE, entry_size=None)
 
 
 @check("fit_linear_regression", points=2)
@@ -81,7 +84,7 @@ def check_fit_linear_regression_matches_reference_mini_batches(ctx):
     with expect.Cases(ctx) as cases:
         for batch_size, seed in ((1, 3), (4, 0), (10, 7)):      # SGD, a size that does not divide m, one batch
             cases.run(expect.trajectory, [X, y], {"lr": 0.03, "epochs": 3, "batch_size": batch_size, "seed": seed},
-                      n=2, entry_size=None, label=f" (batch_size={batch_size})")
+                      n=2, diagnose=TRACE, entry_size=None, label=f" (batch_size={batch_size})")
 
 
 @check("fit_linear_regression")
@@ -90,4 +93,4 @@ def check_fit_linear_regression_learning_rate_and_seed_honored(ctx):
     with expect.Cases(ctx) as cases:
         for kwargs in ({"lr": 0.2, "epochs": 3, "batch_size": 2, "seed": 11},
                        {"lr": 0.001, "epochs": 2, "batch_size": 5}):
-            cases.run(expect.trajectory, [X, y], kwargs, n=2, entry_size=None, label=f" (lr={kwargs['lr']})")
+            cases.run(expect.trajectory, [X, y], kwargs, n=2, diagnose=TRACE, entry_size=None, label=f" (lr={kwargs['lr']})")

@@ -10,7 +10,10 @@ from autograder import expect
 from autograder.gradcheck import numeric_gradient
 from autograder.labs.lab2_binary_classification import LAB
 
+from solutions import loops
+
 CHECKS = LAB.hidden_checks()
+TRACE = loops.tracer(loops.LAB2)      # names what a loop that calls the graded gradient did
 check = CHECKS.check
 SHAPES = [(1, 1), (5, 3), (4, 4), (40, 2)]   # one sample, non-square, square, many
 
@@ -130,7 +133,7 @@ def check_accuracy_random_inputs(ctx):
 @check("train_logistic_regression", points=2)
 def check_train_logistic_regression_matches_reference_trajectory(ctx):
     X, y, _, _ = _data(ctx.rng, 30, 3)
-    expect.trajectory(ctx, [X, y], {"lr": 0.3, "epochs": 7, "seed": 5}, n=3, entry_size=2)
+    expect.trajectory(ctx, [X, y], {"lr": 0.3, "epochs": 7, "seed": 5}, n=3, diagnose=TRACE, entry_size=2)
 
 
 @check("train_logistic_regression")
@@ -138,5 +141,5 @@ def check_train_logistic_regression_learning_rate_and_seed_honored(ctx):
     X, y, _, _ = _data(ctx.rng, 12, 2)
     with expect.Cases(ctx) as cases:
         for kwargs in ({"lr": 0.05, "epochs": 3, "seed": 11}, {"lr": 1.5, "epochs": 4, "seed": 2}):
-            cases.run(expect.trajectory, [X, y], kwargs, n=2, entry_size=2,
+            cases.run(expect.trajectory, [X, y], kwargs, n=2, diagnose=TRACE, entry_size=2,
                       label=f" (lr={kwargs['lr']}, seed={kwargs['seed']})")

@@ -5,7 +5,10 @@ from autograder import expect
 from autograder.gradcheck import numeric_gradient
 from autograder.labs.lab3_multiclass_classification import LAB
 
+from solutions import loops
+
 CHECKS = LAB.hidden_checks()
+TRACE = loops.tracer(loops.LAB3)      # names what a loop that calls the graded gradient did
 check = CHECKS.check
 SHAPES = [(1, 2, 3), (6, 3, 4), (4, 4, 4), (40, 2, 3)]     # (m, n, k): one sample, non-square, square, many
 
@@ -96,7 +99,7 @@ def _data(rng, m, n, k):
 @check("train_softmax_regression")
 def check_train_softmax_regression_matches_reference_full_batch(ctx):
     X, y = _data(ctx.rng, 24, 3, 4)
-    expect.trajectory(ctx, [X, y], {"num_classes": 4, "lr": 0.2, "epochs": 5}, n=3, entry_size=2)
+    expect.trajectory(ctx, [X, y], {"num_classes": 4, "lr": 0.2, "epochs": 5}, n=3, diagnose=TRACE, entry_size=2)
 
 
 @check("train_softmax_regression", points=2)
@@ -105,7 +108,7 @@ def check_train_softmax_regression_matches_reference_mini_batches(ctx):
     with expect.Cases(ctx) as cases:
         for batch_size, seed in ((1, 4), (4, 0), (10, 9)):
             cases.run(expect.trajectory, [X, y], {"num_classes": 3, "lr": 0.1, "epochs": 3, "batch_size": batch_size,
-                                                  "seed": seed}, n=2, entry_size=2, label=f" (batch_size={batch_size})")
+                                                  "seed": seed}, n=2, diagnose=TRACE, entry_size=2, label=f" (batch_size={batch_size})")
 
 
 @check("train_softmax_regression")
@@ -114,4 +117,4 @@ def check_train_softmax_regression_learning_rate_seed_and_classes_honored(ctx):
     with expect.Cases(ctx) as cases:
         for kwargs in ({"num_classes": 5, "lr": 0.05, "epochs": 2, "batch_size": 2, "seed": 3},
                        {"num_classes": 3, "lr": 1.3, "epochs": 3}):
-            cases.run(expect.trajectory, [X, y], kwargs, n=2, entry_size=2, label=f" (lr={kwargs['lr']})")
+            cases.run(expect.trajectory, [X, y], kwargs, n=2, diagnose=TRACE, entry_size=2, label=f" (lr={kwargs['lr']})")
