@@ -45,6 +45,8 @@ DEVIATIONS = {
                 "large)",
     "grad_over_m": "each batch's summed gradient is divided by m, the size of the whole training set, instead of by "
                    "the size of the batch",
+    "pieces_summed": "the gradients of the samples (or parts) of a batch are added up instead of averaged: the "
+                     "step uses the gradient of the whole batch, the mean over its samples",
     "lr_twice": "the learning rate is applied twice (lr * lr * gradient): scale the gradient by lr once",
     "lr_ignored": "the learning rate is not applied: the step is lr times the gradient",
     "ascent": "the loop adds the gradient (W + lr * dW): gradient descent subtracts it",
@@ -262,14 +264,29 @@ def diagnose_trace(spec: LoopSpec, ref, X, y, kwargs, trace, got) -> list:
     batch_size = kwargs.get("batch_size") if spec.batched else None
     seed = kwargs.get("seed", 0)
     index = _row_index(X)
-    steps = []
+    parts = []
     for call in calls:
         Xb, Tb, W, b = _args(call, ["X", "y", "W", "b"])
         Xb = np.atleast_2d(np.asarray(Xb, dtype=np.float64))
         rows = [index.get(row.tobytes()) for row in Xb]
         if any(r is None for r in rows):
             return [DEVIATIONS["changed_x"]]
-        steps.append({"rows": np.array(rows, dtype=int), "X": Xb, "T": np.asarray(Tb, dtype=np.float64), "W": W, "b": b})
+        parts.append({"rows": np.array(rows, dtype=int), "X": Xb, "T": np.asarray(Tb, dtype=np.float64),
+                      "W": W, "b": b})
+    # a step: consecutive calls from the same parameters (a batch may be asked for in parts)
+    steps = []
+    for part in parts:
+        if steps and _close(part["W"], steps[-1]["W"], 0, 0) and _close(part["b"], steps[-1]["b"], 0, 0):
+            steps[-1]["parts"].append(part)
+        else:
+            steps.append(dict(part, parts=[part]))
+    for step in steps:
+        step["rows"] = np.concatenate([p["rows"] for p in step["parts"]])
+        try:
+            step["T"] = np.concatenate([np.reshape(p["T"], (len(p["rows"]),) + T.shape[1:]) for p in step["parts"]])
+        except ValueError:
+            return []
+        step["X"] = X[step["rows"]]
     found = []
     # -- targets go with their rows
     if any(not _close(s["T"], T[s["rows"]]) for s in steps):
@@ -282,8 +299,9 @@ def diagnose_trace(spec: LoopSpec, ref, X, y, kwargs, trace, got) -> list:
             found.append(DEVIATIONS["zero_start" if zero else "seeded_start"])
         else:
             found.append(DEVIATIONS["not_zero_start"])
-    # -- the data order and the batches
-    found += _batches(steps, m, epochs, batch_size, seed)
+    # -- the data order and the batches (extra draws from the generator shift every later order)
+    if not found:
+        found += _batches(steps, m, epochs, batch_size, seed)
     # -- the update rule, from each step's own gradient
     found += _updates(spec, ref, steps, lr, got)
     # -- history, from the student's own parameters
@@ -351,6 +369,7 @@ def _updates(spec, ref, steps, lr, got):
     for s, (W_next, b_next) in zip(steps, params):
         try:
             dW, db = getattr(ref, spec.gradient)(s["X"], s["T"], s["W"], s["b"])
+            pieces = [getattr(ref, spec.gradient)(p["X"], p["T"], p["W"], p["b"]) for p in s["parts"]]
         except Exception:
             return []
         with np.errstate(all="ignore"):
@@ -358,9 +377,12 @@ def _updates(spec, ref, steps, lr, got):
             moved_b = np.asarray(b_next, dtype=np.float64) - np.asarray(s["b"], dtype=np.float64)
         if _close(moved_W, -lr * dW) and _close(moved_b, -lr * np.asarray(db)):
             continue
+        if len(pieces) > 1 and _close(moved_W, -lr * sum(np.asarray(p[0]) for p in pieces)):
+            seen.add("pieces_summed")
+            continue
         for name, factor in (("ascent", lr), ("lr_twice", -lr * lr), ("lr_ignored", -1.0),
                              ("grad_sum", -lr * len(s["rows"]))):
-            if _close(moved_W, factor * dW if name != "ascent" else lr * dW):
+            if _close(moved_W, factor * dW):
                 seen.add(name)
                 break
         else:

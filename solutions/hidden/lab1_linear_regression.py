@@ -94,3 +94,14 @@ def check_fit_linear_regression_learning_rate_and_seed_honored(ctx):
         for kwargs in ({"lr": 0.2, "epochs": 3, "batch_size": 2, "seed": 11},
                        {"lr": 0.001, "epochs": 2, "batch_size": 5}):
             cases.run(expect.trajectory, [X, y], kwargs, n=2, diagnose=TRACE, entry_size=None, label=f" (lr={kwargs['lr']})")
+
+
+@check("fit_linear_regression")
+def check_fit_linear_regression_several_outputs(ctx):
+    """(m, k) targets: W starts as (n, k) zeros and b as (k,) zeros."""
+    X = ctx.rng.normal(size=(8, 2))
+    Y = X @ ctx.rng.normal(size=(2, 3)) + ctx.rng.normal(size=3)
+    with expect.Cases(ctx) as cases:
+        for kwargs in ({"lr": 0.1, "epochs": 3}, {"lr": 0.05, "epochs": 2, "batch_size": 3, "seed": 4}):
+            cases.run(expect.trajectory, [X, Y], kwargs, n=2, diagnose=TRACE, entry_size=None,
+                      label=f" (targets of shape {Y.shape})")

@@ -48,7 +48,7 @@ def check_sigmoid_extreme_values_accurate(ctx):
 @check("bce_loss")
 def check_bce_loss_random_inputs(ctx):
     with expect.Cases(ctx) as cases:
-        for m in (1, 5, 60):
+        for m in (1, 5, 60, 3000):      # 3000: a product of the likelihoods underflows to 0
             y = (ctx.rng.random(m) < 0.5).astype(np.float64)
             p = ctx.rng.uniform(0.02, 0.98, size=m)
             cases.run(expect.reference, [y, p], what=f"bce_loss on {m} random samples", sizes={"m": m})
@@ -140,6 +140,7 @@ def check_train_logistic_regression_matches_reference_trajectory(ctx):
 def check_train_logistic_regression_learning_rate_and_seed_honored(ctx):
     X, y, _, _ = _data(ctx.rng, 12, 2)
     with expect.Cases(ctx) as cases:
-        for kwargs in ({"lr": 0.05, "epochs": 3, "seed": 11}, {"lr": 1.5, "epochs": 4, "seed": 2}):
+        for kwargs in ({"lr": 0.05, "epochs": 3, "seed": 11}, {"lr": 1.5, "epochs": 4, "seed": 2},
+                       {"lr": 0.4, "epochs": 2}):      # the default seed
             cases.run(expect.trajectory, [X, y], kwargs, n=2, diagnose=TRACE, entry_size=2,
-                      label=f" (lr={kwargs['lr']}, seed={kwargs['seed']})")
+                      label=f" (lr={kwargs['lr']}, seed={kwargs.get('seed', 'default')})")

@@ -23,7 +23,7 @@ def _problem(rng, m, n, k):
 @check("softmax")
 def check_softmax_random_inputs(ctx):
     with expect.Cases(ctx) as cases:
-        for shape in [(3,), (1, 4), (5, 5), (7, 3), (2, 3, 4)]:
+        for shape in [(3,), (1, 4), (5, 5), (7, 3), (1,)]:      # (k,) or (m, k), as promised
             cases.run(expect.reference, [ctx.rng.normal(scale=3, size=shape)],
                       what=f"softmax of a random input of shape {shape}", array=True)
 
@@ -50,6 +50,20 @@ def check_cross_entropy_loss_random_inputs(ctx):
             P = ctx.rng.dirichlet(np.ones(k), size=m)
             cases.run(expect.reference, [Y, P], what=f"cross_entropy_loss for {m} samples and {k} classes",
                       sizes={"m": m, "k": k})
+        m, k = 3000, 3           # many samples: a product of the probabilities underflows to 0
+        _, _, Y, _, _ = _problem(ctx.rng, m, 1, k)
+        cases.run(expect.reference, [Y, ctx.rng.dirichlet(np.ones(k), size=m)],
+                  what=f"cross_entropy_loss for {m} samples", sizes={"m": m, "k": k})
+
+
+@check("cross_entropy_loss")
+def check_cross_entropy_loss_rows_of_probabilities_as_targets(ctx):
+    """Y may hold rows of probabilities (soft labels): every entry counts, -sum_j Y_ij ln P_ij."""
+    with expect.Cases(ctx) as cases:
+        for m, k in ((4, 3), (9, 5)):
+            Y, P = ctx.rng.dirichlet(np.ones(k), size=m), ctx.rng.dirichlet(np.ones(k), size=m)
+            cases.run(expect.reference, [Y, P], what=f"cross_entropy_loss for {m} rows of probabilities as targets",
+                      sizes={"m": m, "k": k})
 
 
 @check("entropy")
@@ -68,6 +82,15 @@ def check_softmax_gradients_random_inputs(ctx):
             X, _, Y, W, b = _problem(ctx.rng, m, n, k)
             cases.run(expect.reference, [X, Y, W, b], parts=(f"dW for {m} samples, {n} features, {k} classes", "db"),
                       sizes={"m": m})
+
+
+@check("softmax_gradients")
+def check_softmax_gradients_saturated_scores(ctx):
+    """Scores beyond ±700, where np.exp overflows: the gradient is still finite."""
+    X, _, Y, W, b = _problem(ctx.rng, 6, 2, 3)
+    X[:, 0] = [400.0, -400.0, 350.0, 5.0, -300.0, 1.0]
+    W[0] = [2.5, 0.0, -2.0]
+    expect.reference(ctx, [X, Y, W, b], parts=("dW for saturated scores", "db"), atol=1e-10)
 
 
 @check("softmax_gradients")

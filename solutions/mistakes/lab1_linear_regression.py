@@ -344,7 +344,7 @@ def fit_no_shuffle(X, y, *, lr, epochs, batch_size=None, seed=0):
 
 @bug("fit_linear_regression", "the learning rate argument lr is ignored (a fixed step size is used)")
 def fit_fixed_lr(X, y, *, lr, epochs, batch_size=None, seed=0):
-    return _fit(X, y, lr, epochs, batch_size, seed, lr_used=0.01)
+    return _fit(X, y, lr, epochs, batch_size, seed, lr_used=0.0123)
 
 
 @bug("fit_linear_regression", SAME_ORDER_EVERY_EPOCH)

@@ -584,7 +584,7 @@ def train_ascent(X, y, *, lr, epochs, seed=0):
 
 @bug("train_logistic_regression", "the learning rate argument lr is ignored (a fixed step size is used)")
 def train_fixed_lr(X, y, *, lr, epochs, seed=0):
-    return _train(X, y, lr, epochs, seed, lr_used=0.01)
+    return _train(X, y, lr, epochs, seed, lr_used=0.0123)
 
 
 @bug("train_logistic_regression", "the bias is never updated: step b as well as W")

@@ -535,7 +535,7 @@ def train_ascent(X, y, *, num_classes, lr, epochs, batch_size=None, seed=0):
 
 @bug("train_softmax_regression", "the learning rate argument lr is ignored (a fixed step size is used)")
 def train_fixed_lr(X, y, *, num_classes, lr, epochs, batch_size=None, seed=0):
-    return _train(X, y, num_classes, lr, epochs, batch_size, seed, lr_used=0.1)
+    return _train(X, y, num_classes, lr, epochs, batch_size, seed, lr_used=0.0789)
 
 
 @bug("train_softmax_regression", "the samples were not shuffled: visit them in the order rng.permutation(m)")
