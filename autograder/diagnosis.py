@@ -158,21 +158,21 @@ def observation(got: np.ndarray, expected: np.ndarray, sizes: dict) -> str:
 
 def describe(got, expected, *, what: str, show: bool, mistakes=(), sizes=None,
              rtol=RTOL, atol=ATOL):
-    """None when `got` matches `expected`, else (text, causes, observation): what is wrong,
-    the confirmed causes (known mistakes whose output on these inputs is the student's, or a
-    cause the output's structure pins down) and, without them, an observation.
+    """None when `got` matches `expected`, else (text, causes, observation, pinned): what is
+    wrong, the known mistakes whose output on these inputs is the student's, an observation,
+    and a cause the output's structure pins down.
 
     `mistakes` is a list of (candidate value, explanation): outputs of known mistakes on
     the same inputs. `sizes` maps names (m, n, k) to sizes, for the observations."""
     exp = plain(expected)
     arr = plain(got)
     if arr is None:
-        return f"{what} should be numeric data, but your function returned {type_name(got)}.", [], ""
+        return f"{what} should be numeric data, but your function returned {type_name(got)}.", [], "", []
     causes = recognised(arr, mistakes)
     if arr.shape != exp.shape:
         text = f"{what} should have shape {exp.shape}, but yours has shape {arr.shape}."
         pinned = shape_cause(arr.shape, exp.shape) or structural(arr, exp)
-        return text, causes or ([pinned] if pinned else []), shape_observation(arr.shape, exp.shape)
+        return text, causes, shape_observation(arr.shape, exp.shape), [pinned] if pinned else []
     if close(arr, exp, rtol=rtol, atol=atol):
         return None
     lines = []
@@ -196,11 +196,13 @@ def describe(got, expected, *, what: str, show: bool, mistakes=(), sizes=None,
     seen = ""
     if arr.dtype.kind in "biuf" and exp.dtype.kind in "biuf":
         seen = observation(arr, exp, sizes or {})
-    return "\n".join(lines), causes, seen
+    return "\n".join(lines), causes, seen, []
 
 
-def render(text: str, causes=(), seen: str = "") -> str:
+def render(text: str, causes=(), seen: str = "", pinned=()) -> str:
     """The message: what is wrong, then the confirmed cause, or else what was observed."""
+    if pinned:
+        return text + "".join(f"\nLikely cause: {cause}" for cause in pinned)
     if causes:
         return f"{text}\nLikely cause: {causes[0]}"
     if seen:
@@ -213,3 +215,11 @@ def difference(got, expected, *, what: str, show: bool, mistakes=(), sizes=None,
     """None when `got` matches `expected`, else the message for the student (see `describe`)."""
     found = describe(got, expected, what=what, show=show, mistakes=mistakes, sizes=sizes, rtol=rtol, atol=atol)
     return None if found is None else render(*found)
+
+
+def size_of(value) -> int:
+    """How many numbers an output holds (tuples part by part): the evidence one case gives."""
+    if isinstance(value, (tuple, list)) and not isinstance(plain(value), np.ndarray):
+        return sum(size_of(v) for v in value)
+    arr = plain(value)
+    return 0 if arr is None else int(arr.size)

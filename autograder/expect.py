@@ -23,31 +23,37 @@ IN_PLACE = ("{function} changed its input array in place: the caller's data must
 
 
 class Mismatch(CheckFailed):
-    """A failed comparison, as data: what is wrong (`text`), the confirmed causes (messages
-    of known mistakes whose output on this check's inputs is the student's, first the
-    catalog's then the families'; None when no value was compared) and what was observed.
-    Ranked by how well it names the mistake: 2 with a confirmed cause, 1 with an
-    observation, 0 with neither."""
+    """A failed comparison, as data: what is wrong (`text`), the known mistakes whose output
+    on this case's inputs is the student's (`causes`: the catalog's first, then the
+    families'; None when no value was compared), what was observed, the causes what the
+    code did pins down (`pinned`: a trace, a structure), and the evidence (`values`: how
+    many numbers of the student's output the causes were matched on).
 
-    def __init__(self, text, causes=None, seen="", pinned=()):
-        self.text, self.causes, self.seen, self.pinned = text, causes, seen, list(pinned)
-        if self.pinned:      # read off what the code did (a trace): no output coincidence to rule out
-            message = text + "".join(f"\nLikely cause: {cause}" for cause in self.pinned)
-        else:
-            message = diagnosis.render(text, causes or (), seen)
-        super().__init__(message)
+    A matched mistake is named only on at least two numbers: one number matches an
+    unrelated mistake by coincidence too often. Ranked by how well it names the mistake:
+    2 with a named cause, 1 with an observation, 0 with neither."""
+
+    EVIDENCE = 2
+
+    def __init__(self, text, causes=None, seen="", pinned=(), values=EVIDENCE):
+        self.text, self.causes, self.seen, self.pinned, self.values = text, causes, seen, list(pinned), values
+        super().__init__(diagnosis.render(text, self.named, seen, self.pinned))
+
+    @property
+    def named(self):
+        return list(self.causes or ()) if self.values >= self.EVIDENCE else []
 
     @property
     def rank(self):
-        return 2 if self.causes or self.pinned else 1 if self.seen else 0
+        return 2 if self.named or self.pinned else 1 if self.seen else 0
 
-    def confirmed_by(self, causes) -> "Mismatch":
-        """This failure naming only `causes` (those every failing case confirms)."""
-        return Mismatch(self.text, list(causes), self.seen, self.pinned)
+    def confirmed_by(self, causes, values) -> "Mismatch":
+        """This failure naming only `causes`, matched on `values` numbers in all."""
+        return Mismatch(self.text, list(causes), self.seen, self.pinned, values)
 
     def with_pinned(self, pinned) -> "Mismatch":
         """This failure with causes that what the code did pins down (see `case`)."""
-        return Mismatch(self.text, self.causes, self.seen, pinned)
+        return Mismatch(self.text, self.causes, self.seen, pinned, self.values)
 
 
 def rank_of(exc) -> int:
@@ -62,36 +68,42 @@ def compare(ctx, got, expected, *, what, mistakes=(), parts=None, sizes=None,
     `mistakes` [(output, message)] are the outputs of known mistakes on the same inputs.
     A mistake is named when its whole output is the student's; failing that, when the part
     that is wrong is that part of its output."""
+    values = diagnosis.size_of(got)
     if parts is None:
-        _fail_if_different(ctx, got, expected, what, mistakes, sizes, rtol, atol)
+        _fail_if_different(ctx, got, expected, what, mistakes, sizes, rtol, atol, values)
         return
     whole = diagnosis.recognised(got, mistakes)
     if not isinstance(got, (tuple, list)) or len(got) != len(parts):
         raise Mismatch(f"{ctx.function} should return a tuple ({', '.join(parts)}), but returned "
                        f"{type_name(got)}" + (f" of length {len(got)}" if isinstance(got, (tuple, list)) else "")
-                       + ".", whole)
+                       + ".", whole, values=values)
     for index, name in enumerate(parts):
         part_mistakes = [(value[index], message) for value, message in mistakes
                          if isinstance(value, (tuple, list)) and len(value) == len(parts)]
         try:
-            _fail_if_different(ctx, got[index], expected[index], name, part_mistakes, sizes, rtol, atol)
+            _fail_if_different(ctx, got[index], expected[index], name, part_mistakes, sizes, rtol, atol,
+                               diagnosis.size_of(got[index]))
         except Mismatch as exc:
-            raise Mismatch(exc.text, whole or exc.causes, exc.seen) from None
+            if whole:
+                raise Mismatch(exc.text, whole, exc.seen, exc.pinned, values) from None
+            raise
 
 
-def _fail_if_different(ctx, got, expected, what, mistakes, sizes, rtol, atol):
+def _fail_if_different(ctx, got, expected, what, mistakes, sizes, rtol, atol, values):
     found = diagnosis.describe(got, expected, what=what, show=not ctx.hidden, mistakes=mistakes,
                                sizes=sizes, rtol=rtol, atol=atol)
     if found:
-        raise Mismatch(*found)
+        text, causes, seen, pinned = found
+        raise Mismatch(text, causes, seen, pinned, values)
 
 
 def named(exc, got, mistakes) -> Mismatch:
     """`exc` (a failure of form) as a ranked failure naming the known mistakes whose whole
     output is the student's."""
+    values = diagnosis.size_of(got)
     if isinstance(exc, Mismatch):
-        return Mismatch(exc.text, diagnosis.recognised(got, mistakes) or exc.causes, exc.seen)
-    return Mismatch(str(exc), diagnosis.recognised(got, mistakes))
+        return Mismatch(exc.text, diagnosis.recognised(got, mistakes) or exc.causes, exc.seen, exc.pinned, values)
+    return Mismatch(str(exc), diagnosis.recognised(got, mistakes), values=values)
 
 
 # ---------------------------------------------------------------- thin wrappers
@@ -195,7 +207,8 @@ def confirmed(failures):
     compared = [f for f in failures if isinstance(f, Mismatch) and f.causes is not None]
     if compared:
         common = [c for c in compared[0].causes if all(c in f.causes for f in compared[1:])]
-        failures = [f.confirmed_by(common) if f in compared else f for f in failures]
+        values = sum(f.values for f in compared)
+        failures = [f.confirmed_by(common, values) if f in compared else f for f in failures]
     return max(failures, key=rank_of)
 
 

@@ -250,3 +250,14 @@ def test_a_reference_case_runs_the_reference_and_every_mistake_on_fresh_copies()
     case = Case.of_reference(Reference, {"f": [("doubled", in_place), ("raises", raises)]}, "f", [x])
     assert case.expected == 3.0 and case.mistakes == [(6.0, "doubled")]
     assert x.tolist() == [1.0, 2.0]
+
+
+def test_one_number_alone_is_not_evidence_enough_to_name_a_mistake():
+    """A single value matches an unrelated mistake by coincidence too often: two are needed."""
+    exc = failure(expect.values, context(), 0.4, 0.6, what="the accuracy", mistakes=[(0.4, "the error rate")])
+    assert "Likely cause" not in str(exc) and expect.rank_of(exc) < 2
+    with pytest.raises(CheckFailed) as info:
+        with expect.Cases(context()) as cases:
+            cases.run(expect.values, 0.4, 0.6, what="first", mistakes=[(0.4, "the error rate")])
+            cases.run(expect.values, 0.3, 0.7, what="second", mistakes=[(0.3, "the error rate")])
+    assert "Likely cause: the error rate" in str(info.value)

@@ -20,7 +20,8 @@ def sigmoid_overflows(z):
     return np.exp(z) / (1 + np.exp(z))
 
 
-@bug("sigmoid", "the sign in the exponent is flipped: the sigmoid is 1 / (1 + e^(-z))")
+@bug("sigmoid", "you computed sigmoid(-z) = 1 - sigmoid(z), the probability of the other class: the sigmoid is "
+     "1 / (1 + e^(-z))")
 def sigmoid_sign(z):
     return 1 / (1 + np.exp(z))
 
