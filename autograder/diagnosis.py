@@ -200,11 +200,13 @@ def describe(got, expected, *, what: str, show: bool, mistakes=(), sizes=None,
 
 
 def render(text: str, causes=(), seen: str = "", pinned=()) -> str:
-    """The message: what is wrong, then the confirmed cause, or else what was observed."""
-    if pinned:
-        return text + "".join(f"\nLikely cause: {cause}" for cause in pinned)
+    """The message: what is wrong, then the confirmed cause (a known mistake that gives the
+    output, in its own words, else what the code's trace or the output's structure pins
+    down), or else what was observed."""
     if causes:
         return f"{text}\nLikely cause: {causes[0]}"
+    if pinned:
+        return text + "".join(f"\nLikely cause: {cause}" for cause in pinned)
     if seen:
         return f"{text}\nObserved: {seen}."
     return text

@@ -31,7 +31,7 @@ def check_predict_random_inputs(ctx):
 @check("mse_loss")
 def check_mse_loss_random_inputs(ctx):
     with expect.Cases(ctx) as cases:
-        for shape in [(1,), (9,), (7, 3)]:
+        for shape in [(1,), (9,), (7, 3), (4, 2)]:
             y, y_hat = ctx.rng.normal(size=shape), ctx.rng.normal(size=shape)
             cases.run(expect.reference, [y, y_hat], what=f"mse_loss for y of shape {shape}", sizes={"m": shape[0]})
 
