@@ -172,7 +172,7 @@ def describe(got, expected, *, what: str, show: bool, mistakes=(), sizes=None,
     if arr.shape != exp.shape:
         text = f"{what} should have shape {exp.shape}, but yours has shape {arr.shape}."
         pinned = shape_cause(arr.shape, exp.shape) or structural(arr, exp)
-        return text, causes, shape_observation(arr.shape, exp.shape), [pinned] if pinned else []
+        return text, causes + ([pinned] if pinned else []), shape_observation(arr.shape, exp.shape), []
     if close(arr, exp, rtol=rtol, atol=atol):
         return None
     lines = []

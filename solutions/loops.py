@@ -380,16 +380,16 @@ def _updates(spec, ref, steps, lr, got):
         if len(pieces) > 1 and _close(moved_W, -lr * sum(np.asarray(p[0]) for p in pieces)):
             seen.add("pieces_summed")
             continue
-        for name, factor in (("ascent", lr), ("lr_twice", -lr * lr), ("lr_ignored", -1.0),
-                             ("grad_sum", -lr * len(s["rows"]))):
-            if _close(moved_W, factor * dW):
-                seen.add(name)
-                break
-        else:
-            if _close(moved_W, -lr * dW) and _close(moved_b, 0.0) and np.any(np.abs(np.asarray(db)) > 1e-12):
-                seen.add("frozen_bias")
-            else:
-                seen.add(None)
+        matching = [name for name, factor in (("ascent", lr), ("lr_twice", -lr * lr), ("lr_ignored", -1.0),
+                                              ("grad_sum", -lr * len(s["rows"])))
+                    if _close(moved_W, factor * dW)]
+        if len(matching) == 1:          # two rules that give the same step here tell nothing apart
+            seen.add(matching[0])
+        elif not matching and _close(moved_W, -lr * dW) and _close(moved_b, 0.0) \
+                and np.any(np.abs(np.asarray(db)) > 1e-12):
+            seen.add("frozen_bias")
+        elif not matching:
+            seen.add(None)
     if len(seen) == 1 and None not in seen:
         return [DEVIATIONS[seen.pop()]]
     if seen:
