@@ -27,4 +27,4 @@ release: venv
 	$(RUN) $(BIN)/nnlabs release
 
 clean:
-	rm -rf submitted autograded feedback gradebook.db grades.csv grades_flags.csv .nbgrader.log
+	rm -rf submitted autograded feedback gradebook.db grades.csv grades_flags.csv .nbgrader.log reports gradescope .nnlabs

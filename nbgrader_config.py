@@ -59,3 +59,4 @@ c.JudgeSubmission.load_seconds = 60.0
 
 # Feedback never shows hidden tests, and student text in it is inert (no scripts).
 c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, SanitizeHTML, CSSHTMLHeaderPreprocessor]
+c.SanitizeHTML.enabled = True       # nbconvert's preprocessors run only when enabled

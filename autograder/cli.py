@@ -2,7 +2,11 @@
 
     nnlabs check NOTEBOOK [--hidden] [--json]   judge one notebook (exit 0 / 1 / 2)
     nnlabs release [LAB ...]                    nbgrader generate_assignment --force
-    nnlabs grade LAB                            autograde submitted/, feedback, grades.csv
+    nnlabs grade LAB [--jobs N] [--scheduler ADDRESS] [--force] [--no-feedback]
+                                                grade submitted/ on every core (or a Dask cluster),
+                                                feedback, grades.csv, grades_flags.csv
+    nnlabs report LAB                           reports/LAB/index.html and CSVs: the class at a glance
+    nnlabs gradescope LAB [-o ZIP]              the Gradescope autograder of a lab
     nnlabs demo                                 release, grade a bundled sample class, report
 """
 from __future__ import annotations
@@ -14,6 +18,8 @@ EXIT_PASSED, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
 
 
 def cmd_check(options) -> int:
+    from .zygote import Zygote
+    Zygote.shared()          # the student program starts (and imports numpy) while the judge loads
     from .judge import judge_notebook
     from .labs import instructor_material
     from .notebook import UnusableNotebook
@@ -53,7 +59,18 @@ def cmd_release(options) -> int:
 
 def cmd_grade(options) -> int:
     from .course import grade
-    return grade(options.lab)
+    return grade(options.lab, jobs=options.jobs, scheduler=options.scheduler, force=options.force,
+                 feedback=not options.no_feedback)
+
+
+def cmd_report(options) -> int:
+    from .class_report import main
+    return main(options.lab)
+
+
+def cmd_gradescope(options) -> int:
+    from .gradescope import build
+    return build(options.lab, options.output)
 
 
 def cmd_demo(options) -> int:
@@ -74,7 +91,18 @@ def main(argv=None) -> int:
     p.set_defaults(run=cmd_release)
     p = sub.add_parser("grade", help="grade every submission of a lab in submitted/")
     p.add_argument("lab")
+    p.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: every core)")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="judge on this Dask scheduler (tcp://host:8786)")
+    p.add_argument("--force", action="store_true", help="grade again the submissions already graded")
+    p.add_argument("--no-feedback", action="store_true", help="leave feedback/ as it is")
     p.set_defaults(run=cmd_grade)
+    p = sub.add_parser("report", help="the class report of a lab: reports/LAB/index.html and CSVs")
+    p.add_argument("lab")
+    p.set_defaults(run=cmd_report)
+    p = sub.add_parser("gradescope", help="build the Gradescope autograder zip of a lab")
+    p.add_argument("lab")
+    p.add_argument("--output", "-o", default=None, help="where to write the zip (default: gradescope/LAB.zip)")
+    p.set_defaults(run=cmd_gradescope)
     p = sub.add_parser("demo", help="release, grade a bundled sample class, print the results")
     p.set_defaults(run=cmd_demo)
     options = parser.parse_args(argv)

@@ -1,24 +1,22 @@
 """Course-level commands on top of nbgrader: release the labs, grade a class, the demo.
 
-Every score is recorded by nbgrader itself (``nbgrader autograde`` with the judge
-configured in ``nbgrader_config.py``); this module only orders the steps, records a
-zero with its reason for files nbgrader cannot read, and reports the class.
+Every score is recorded in nbgrader's gradebook through nbgrader's own steps, so plain
+``nbgrader autograde`` (with the judge configured in ``nbgrader_config.py``) records the
+same scores; `grading` judges the class on every core and records it with one writer.
+This module orders the steps and reports the class.
 """
 from __future__ import annotations
 
 import csv
-import json
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from . import COURSE_ID
-from .labs import LAB_IDS, get_lab, load_lab
+from .labs import LAB_IDS, load_lab
 from .report import Flag
 from .text import printable
-from .notebook import UnusableNotebook, answer_cells, identify_lab, read_notebook
 
 WORKING = ("submitted", "autograded", "feedback", "gradebook.db", "grades.csv", "grades_flags.csv")
 
@@ -68,7 +66,14 @@ def submissions(course: Path, lab: str) -> dict:
     return {s.name: s / lab / f"{lab}.ipynb" for s in sorted(folder.iterdir()) if (s / lab).is_dir()}
 
 
-def grade(lab: str, course: Path | None = None, quiet: bool = False) -> int:
+def grade(lab: str, course: Path | None = None, quiet: bool = False, *, jobs: int | None = None,
+          scheduler: str | None = None, force: bool = False, feedback: bool = True) -> int:
+    """Grade every new or changed submission of `lab` (all of them with `force`) on every
+    core, or on a Dask cluster; write feedback, grades.csv and grades_flags.csv; print
+    the class. Exit 0, or 130 when interrupted (what was graded is kept)."""
+    from .grading import grade_class, load_config
+    from .grading import feedback as feedback_step
+
     course = course or course_root()
     if lab not in LAB_IDS:
         print(f"nnlabs: unknown lab {lab!r}; the labs are: {', '.join(LAB_IDS)}")
@@ -77,58 +82,68 @@ def grade(lab: str, course: Path | None = None, quiet: bool = False) -> int:
     if not found:
         print(f"nnlabs: no submissions for {lab} in {course / 'submitted'}")
         return 1
-    unusable = {}
-    for student, path in found.items():
-        try:
-            nb = read_notebook(path)
-            if identify_lab(nb, path) != lab:
-                raise UnusableNotebook(f"{path.name} is not the {lab} notebook")
-            answer_cells(nb, get_lab(lab))          # duplicated answer cells cannot be graded
-        except UnusableNotebook as exc:
-            unusable[student] = str(exc)
-    args = ["autograde", lab, "--force"]
-    if unusable:
-        args.append("--CourseDirectory.student_id_exclude=" + ",".join(unusable))
-    if len(unusable) < len(found):
-        result = nbgrader(args, course, quiet=False)
-        if result.returncode != 0:
-            print("nnlabs: nbgrader autograde reported errors (see above); the other submissions were graded")
-        nbgrader(["generate_feedback", lab, "--force"], course, quiet=False)
-    from .nbgrader_judge import failed_gradings, record_zero
-    for student in unusable:
-        record_zero(f"sqlite:///{course / 'gradebook.db'}", lab, student)
-    for student, reason in failed_gradings(course, lab).items():
-        unusable.setdefault(student, reason)
-    nbgrader(["export", "--to", str(course / "grades.csv")], course, quiet=False)
-    rows = class_report(course, lab, unusable)
+    summary = grade_class(course, lab, jobs=jobs, scheduler=scheduler, force=force, progress=not quiet)
+    if summary["interrupted"]:
+        print(f"nnlabs: interrupted: {len(summary['recorded'])} submissions recorded, {summary['left']} left; "
+              f"run `nnlabs grade {lab}` again to grade the rest")
+        return 130
+    entries = ledger_entries(course, lab)
+    if feedback:
+        graded = [s for s, e in entries.items() if e.get("status") == "graded"]
+        todo = feedback_step.stale(course, lab, graded)
+        for student, reason in feedback_step.generate(course, lab, load_config(course), todo, jobs):
+            print(f"nnlabs: feedback for {printable(student)} failed: {printable(reason)}")
+    export_grades(course)
+    rows = class_report(course, lab, entries)
     write_flags(course, lab, rows)
     if not quiet:
-        print(render_class(lab, rows))
+        print(render_class(lab, rows, summary))
     return 0
 
 
-def class_report(course: Path, lab: str, unusable: dict) -> list:
+def ledger_entries(course: Path, lab: str) -> dict:
+    from .grading import Ledger
+    return Ledger(course, lab).entries()
+
+
+def export_grades(course: Path):
+    """grades.csv of every assignment, by nbgrader's own CSV export."""
+    import warnings
+    from nbgrader.api import Gradebook
+    from nbgrader.plugins import CsvExportPlugin
+    from .grading import load_config
+
+    config = load_config(course)
+    from nbgrader.coursedir import CourseDirectory
+    coursedir = CourseDirectory(config=config, root=str(course))
+    with Gradebook(coursedir.db_url, coursedir.course_id) as gb, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        CsvExportPlugin(config=config, to=str(course / "grades.csv")).export(gb)
+
+
+def class_report(course: Path, lab: str, entries: dict) -> list:
+    """One row per submission: the score of record (nbgrader's gradebook, manual grades
+    included) with the judge's notes and flags from the ledger."""
     from nbgrader.api import Gradebook, MissingEntry
+    from .grading import load_config
+    from nbgrader.coursedir import CourseDirectory
+
+    coursedir = CourseDirectory(config=load_config(course), root=str(course))
     rows = []
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", COURSE_ID) as gb:
+    with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
         for student in submissions(course, lab):
+            entry = entries.get(student)
             try:
                 sub = gb.find_submission(lab, student)
             except MissingEntry:
+                sub = None
+            if entry is None or sub is None:
                 rows.append({"student": student, "score": 0.0, "max_score": 0.0, "flags": ["not graded"],
                              "notes": []})
                 continue
-            row = {"student": student, "score": sub.code_score, "max_score": sub.max_code_score,
-                   "written_max": sub.max_written_score, "flags": [], "notes": []}
-            if student in unusable:
-                row["notes"].append(unusable[student])
-                row["flags"].append(f"unusable submission: {unusable[student]}")
-            else:
-                graded = course / "autograded" / student / lab / f"{lab}.ipynb"
-                meta = json.loads(graded.read_text())["metadata"].get("nnlabs", {}) if graded.exists() else {}
-                row["notes"] = meta.get("notes", [])
-                row["flags"] = [Flag.from_dict(f).message for f in meta.get("flags", [])]
-            rows.append(row)
+            rows.append({"student": student, "score": sub.code_score, "max_score": sub.max_code_score,
+                         "written_max": sub.max_written_score, "flags": list(entry.get("flags", [])),
+                         "notes": list(entry.get("notes", []))})
     return rows
 
 
@@ -145,17 +160,30 @@ def write_flags(course: Path, lab: str, rows: list):
         writer.writerows(existing)
         for row in rows:
             for flag in row["flags"]:
-                writer.writerow({"assignment": lab, "student": row["student"], "flag": flag})
+                writer.writerow({"assignment": lab, "student": row["student"], "flag": flag_text(flag)})
 
 
-def render_class(lab: str, rows: list) -> str:
-    lines = [f"{lab}: {len(rows)} submissions (automatic points; written answers are graded by hand)",
-             f"  {'student':<12} {'score':>14}  notes"]
+def flag_text(flag) -> str:
+    """A flag (a `Flag` record, its dict, or a sentence from an earlier version) as one line."""
+    if isinstance(flag, Flag):
+        return flag.message
+    return Flag.from_dict(flag).message
+
+
+def render_class(lab: str, rows: list, summary: dict | None = None) -> str:
+    """The class table for a terminal: student names and messages made printable."""
+    lines = [f"{lab}: {len(rows)} submissions (automatic points; written answers are graded by hand)"]
+    if summary is not None:
+        graded = len(summary["recorded"])
+        wall = summary["seconds"].get("wall", 0.0)
+        lines.append(f"  graded now: {graded}" + (f" in {wall:.1f} s" if graded else "")
+                     + f"; unchanged since the last run: {summary['skipped']}")
+    lines.append(f"  {'student':<12} {'score':>14}  notes")
     for row in rows:
         score = f"{row['score']:g} / {row['max_score']:g}"
-        note = "; ".join(row["flags"] or row["notes"])[:110]
-        lines.append(f"  {row['student']:<12} {score:>14}  {note}")
-    return printable("\n".join(lines))
+        note = printable(" ".join("; ".join(map(flag_text, row["flags"] or row["notes"])).split()))[:110]
+        lines.append(f"  {printable(' '.join(row['student'].split()))[:12]:<12} {score:>14}  {note}")
+    return "\n".join(lines)
 
 
 def demo() -> int:

@@ -60,39 +60,44 @@ class RepairSubmission(NbGraderPreprocessor):
         record["metadata"] = []
         info = resources.get("nbgrader", {})
         if info.get("notebook") in LAB_IDS and info.get("db_url"):
-            from nbgrader.api import MissingEntry
-            with _gradebook(info["db_url"]) as gb:
-                for cell in nb.cells:
-                    meta = cell.metadata.get("nbgrader")
-                    if not isinstance(meta, dict) or "grade_id" not in meta:
-                        continue
-                    grade_id = str(meta["grade_id"])
-                    try:
-                        source = gb.find_source_cell(grade_id, info["notebook"], info["assignment"])
-                    except MissingEntry:
-                        record["metadata"].append({"cell": grade_id, "message": f"cell {grade_id!r} carries nbgrader "
-                                                   "metadata that the lab's master notebook does not have"})
-                        del cell.metadata["nbgrader"]
-                        continue
-                    expected = {"grade": _exists(gb.find_graded_cell, grade_id, info),
-                                "solution": _exists(gb.find_solution_cell, grade_id, info),
-                                "locked": bool(source.locked)}
-                    changed = [key for key, value in expected.items() if bool(meta.get(key, False)) != value]
-                    if changed:
-                        record["metadata"].append({"cell": grade_id, "message": f"the nbgrader metadata of cell "
-                                                   f"{grade_id!r} was changed ({', '.join(changed)})"})
-                        meta.update(expected)
+            master = master_cells(info["db_url"], info["assignment"], info["notebook"])
+            for cell in nb.cells:
+                meta = cell.metadata.get("nbgrader")
+                if not isinstance(meta, dict) or "grade_id" not in meta:
+                    continue
+                grade_id = str(meta["grade_id"])
+                expected = master.get(grade_id)
+                if expected is None:
+                    record["metadata"].append({"cell": grade_id, "message": f"cell {grade_id!r} carries nbgrader "
+                                               "metadata that the lab's master notebook does not have"})
+                    del cell.metadata["nbgrader"]
+                    continue
+                changed = [key for key, value in expected.items() if bool(meta.get(key, False)) != value]
+                if changed:
+                    record["metadata"].append({"cell": grade_id, "message": f"the nbgrader metadata of cell "
+                                               f"{grade_id!r} was changed ({', '.join(changed)})"})
+                    meta.update(expected)
         nb.metadata[RECORD_KEY] = nbformat.from_dict(record)
         return nb, resources
 
 
-def _exists(find, grade_id, info) -> bool:
-    from nbgrader.api import MissingEntry
-    try:
-        find(grade_id, info["notebook"], info["assignment"])
-        return True
-    except MissingEntry:
-        return False
+_MASTERS: dict = {}
+
+
+def master_cells(db_url: str, assignment: str, notebook: str) -> dict:
+    """{grade_id: {"grade", "solution", "locked"}} of the master notebook, as the gradebook
+    holds it (read once per grading process: it does not change while a class is graded)."""
+    key = (db_url, assignment, notebook)
+    if key not in _MASTERS:
+        with _gradebook(db_url) as gb:
+            nb = gb.find_notebook(notebook, assignment)
+            cells = {c.name: {"grade": False, "solution": False, "locked": bool(c.locked)} for c in nb.source_cells}
+            for c in nb.grade_cells:
+                cells.setdefault(c.name, {"grade": False, "solution": False, "locked": False})["grade"] = True
+            for c in nb.solution_cells:
+                cells.setdefault(c.name, {"grade": False, "solution": False, "locked": False})["solution"] = True
+        _MASTERS[key] = cells
+    return _MASTERS[key]
 
 
 class JudgeSubmission(NbGraderPreprocessor):

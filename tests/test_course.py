@@ -10,7 +10,7 @@ import pytest
 from autograder.labs import LAB_IDS, get_lab
 from solutions import public_data, sample_class
 
-from conftest import LAB2, ROOT, nnlabs, run
+from conftest import LAB2, ROOT, run
 
 NOTEBOOKS = sorted((ROOT / "source").glob("*/*.ipynb")) + sorted((ROOT / "release").glob("*/*.ipynb"))
 LEAK = re.compile(r"BEGIN SOLUTION|END SOLUTION|BEGIN HIDDEN TESTS|hidden=True|import solutions|from solutions")
@@ -113,25 +113,6 @@ def test_round_trip_autograde_export_and_feedback(course, lab):
         assert "checks passed" in html
         assert not LEAK.search(html)
         assert not [line for line in solution_lines(lab) if line in html and student == "bob"]
-
-
-def test_nnlabs_grade_scores_equal_plain_nbgrader_and_survive_a_broken_file(course):
-    assert nnlabs("release", cwd=course).returncode == 0
-    roster = sample_class.build_class(course, LAB2)
-    result = nnlabs("grade", LAB2, cwd=course)
-    assert result.returncode == 0, result.stdout + result.stderr
-    rows = scores(course, LAB2)
-    assert set(rows) == set(roster)
-    assert rows["ada"] == sum(get_lab(LAB2).points(f) for f in get_lab(LAB2).functions)
-    assert rows["dev"] == 0 and rows["eve"] == 0 and 0 < rows["ben"] < rows["ada"]
-    assert "invalid JSON" in result.stdout
-    flags = (course / "grades_flags.csv").read_text()
-    assert "eve" in flags and "unusable submission" in flags
-    graded = dict(rows)
-    nbgrader(course, "autograde", LAB2, "--force", "--CourseDirectory.student_id_exclude=eve")
-    nbgrader(course, "export", "--to", "grades.csv")
-    again = scores(course, LAB2)
-    assert again == graded
 
 
 @pytest.mark.parametrize("lab", LAB_IDS)

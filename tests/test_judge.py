@@ -2,7 +2,6 @@
 broken check is the instructor's problem, never a student's zero."""
 import json
 import subprocess
-import sys
 
 import numpy as np
 

@@ -8,7 +8,7 @@ from ..gradcheck import numeric_gradient
 LAB = Lab("lab1_linear_regression", "From a straight line to a neuron", [
     GradedFunction("predict", "predict(X, W, b)"),
     GradedFunction("mse_loss", "mse_loss(y, y_hat)"),
-    GradedFunction("mse_gradients", "mse_gradients(X, y, W, b)", calls=("predict",)),
+    GradedFunction("mse_gradients", "mse_gradients(X, y, W, b)", calls=("predict", "mse_loss")),
     GradedFunction("gradient_descent_step", "gradient_descent_step(W, b, dW, db, lr)"),
     GradedFunction("fit_linear_regression", "fit_linear_regression(X, y, *, lr, epochs, batch_size=None, seed=0)",
                    calls=("predict", "mse_loss", "mse_gradients", "gradient_descent_step")),

@@ -16,10 +16,10 @@ LAB = Lab("lab2_binary_classification", "From regression to a classifier", [
     GradedFunction("sigmoid_derivative", "sigmoid_derivative(p_hat)"),
     GradedFunction("bce_gradients", "bce_gradients(X, y, W, b)", calls=("sigmoid",)),
     GradedFunction("predict_proba", "predict_proba(X, W, b)", calls=("sigmoid",)),
-    GradedFunction("predict", "predict(X, W, b, threshold=0.5)", calls=("predict_proba",)),
+    GradedFunction("predict", "predict(X, W, b, threshold=0.5)", calls=("sigmoid", "predict_proba")),
     GradedFunction("accuracy", "accuracy(y_true, y_pred)"),
     GradedFunction("train_logistic_regression", "train_logistic_regression(X, y, *, lr, epochs, seed=0)",
-                   calls=("predict_proba", "bce_loss", "accuracy", "bce_gradients")),
+                   calls=("sigmoid", "bce_loss", "bce_gradients", "predict_proba", "predict", "accuracy")),
 ])
 check = LAB.check
 

@@ -11,7 +11,7 @@ LAB = Lab("lab3_multiclass_classification", "Softmax regression", [
     GradedFunction("cross_entropy_loss", "cross_entropy_loss(Y, P)"),
     GradedFunction("entropy", "entropy(p)"),
     GradedFunction("softmax_gradients", "softmax_gradients(X, Y, W, b)", calls=("softmax",)),
-    GradedFunction("predict_classes", "predict_classes(X, W, b)"),
+    GradedFunction("predict_classes", "predict_classes(X, W, b)", calls=("softmax",)),
     GradedFunction("train_softmax_regression",
                    "train_softmax_regression(X, y, *, num_classes, lr, epochs, batch_size=None, seed=0)",
                    calls=("one_hot", "cross_entropy_loss", "softmax", "predict_classes", "softmax_gradients")),

@@ -1,0 +1,221 @@
+"""Judging one submission: a pure function from plain data to plain data.
+
+`judge_submission(course, task)` runs nbgrader's own sanitize and autograde steps on one
+submitted notebook, as ``nbgrader autograde`` configured by the course would, the nnlabs
+judge among them, and returns the autograded notebook's text with the judge's report.
+The steps that write to the gradebook (SaveAutoGrades, AssignLatePenalties) are left
+to the one writer (`recorder.py`); OverwriteCells, which only reads the gradebook's
+copy of the master notebook, reads a snapshot of it taken when the run starts. Nothing
+here touches the course directory, so a local worker process and a Dask worker on
+another machine run the same function; both keep what they build once (the nbgrader
+steps, the judge's imports) for every later submission.
+
+This module is the one place the grading of a class reaches into the judge and nbgrader.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import multiprocessing.util
+import os
+import re
+import tempfile
+import time
+import traceback
+
+# Steps of nbgrader's autograde that write to the gradebook: the writer runs them, in
+# their configured order, on the notebook the worker returns (with the judge's report in
+# the resources, as nbgrader hands it on). They do not change the notebook and the steps
+# after them do not read the gradebook, so splitting the list this way gives what one
+# pass would.
+WRITER_STEPS = ("SaveAutoGrades", "ReviewCheckErrors", "AssignLatePenalties")
+
+
+@dataclasses.dataclass(frozen=True)
+class CourseSnapshot:
+    """What every worker needs to know about the course, the same for a whole run."""
+    key: str                      # content hash: workers build their steps once per key
+    config: dict                  # the course's nbgrader configuration (traitlets Config)
+    gradebook: bytes | str        # a copy of an SQLite gradebook, or a database URL workers reach
+    course_id: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Submission:
+    student: str
+    lab: str
+    notebook: bytes               # the submitted notebook file, as bytes
+    fingerprint: str              # content hash: a submission graded once is not graded again
+
+
+def fingerprint(notebook: bytes, *extra: bytes) -> str:
+    digest = hashlib.sha256(notebook)
+    for part in extra:
+        digest.update(b"\0" + part)
+    return digest.hexdigest()
+
+
+# --- the pure function ------------------------------------------------------------
+
+def judge_submission(course: CourseSnapshot, task: Submission) -> dict:
+    """The autograded notebook and the report of one submission, as plain data.
+
+    Never raises for a bad submission: a notebook that nbgrader or the judge cannot
+    grade comes back with ``ok: False`` and the reason, to be recorded as zero."""
+    started = time.perf_counter()
+    out = {"student": task.student, "lab": task.lab, "fingerprint": task.fingerprint,
+           "code_hash": None, "seconds": {}}
+    try:
+        steps = _prepared(course)
+        out["seconds"]["worker set-up"] = round(time.perf_counter() - started, 4)
+        out.update(steps.run(task, out["seconds"]))
+    except Exception as exc:  # one broken submission is zero with its reason, never a stopped run
+        out.update(ok=False, reason=unusable_reason(task, exc),
+                   trace=traceback.format_exc(limit=8)[-3000:])
+        if type(exc).__name__ == "IsolationUnavailable":
+            out["fatal"] = f"this machine cannot isolate student code: {exc}"   # never a class of zeros
+    out["seconds"]["total"] = round(time.perf_counter() - started, 4)
+    return out
+
+
+def judge_file(path, lab_id: str):
+    """The report of one notebook file judged with the hidden checks, outside nbgrader
+    (Gradescope): the judge `nnlabs check --hidden` runs. A file that cannot be judged
+    gives a report of failed checks that says why."""
+    from ..judge import judge_notebook
+    from ..labs import get_lab
+    from ..nbgrader_judge import unusable_report
+    from ..notebook import UnusableNotebook
+    try:
+        return judge_notebook(path, hidden=True, lab_id=lab_id)
+    except UnusableNotebook as exc:
+        return unusable_report(get_lab(lab_id), str(exc))
+
+
+def unusable_reason(task: Submission, exc: Exception) -> str:
+    name = f"{task.lab}.ipynb"
+    try:
+        text = task.notebook.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return f"{name} is not UTF-8 text (byte {error.start}): it is not a Jupyter notebook, or it was damaged"
+    if not text.strip():
+        return f"{name} is empty: it is not a notebook"
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as error:
+        return (f"{name} is not a Jupyter notebook: invalid JSON at line {error.lineno}, "
+                f"column {error.colno} ({error.msg})")
+    message = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else ""
+    kind = type(exc).__name__
+    if kind in ("ValidationError", "NotJSONError", "SchemaTooOldError", "SchemaTooNewError"):
+        return f"{name} cannot be graded: its notebook or nbgrader metadata is malformed ({message or kind})"
+    return f"{name} could not be graded: {kind}: {message}"
+
+
+# --- what a worker builds once per course ------------------------------------------
+
+_PREPARED: dict = {}
+
+
+def _prepared(course: CourseSnapshot) -> "_Steps":
+    steps = _PREPARED.get(course.key)
+    if steps is None:
+        _PREPARED.clear()
+        steps = _PREPARED[course.key] = _Steps(course)
+    return steps
+
+
+class _Steps:
+    """nbgrader's sanitize and autograde steps as the course configures them, with
+    the gradebook writes taken out."""
+
+    def __init__(self, course: CourseSnapshot):
+        from nbconvert.exporters import NotebookExporter
+        from nbgrader.api import Gradebook
+        from nbgrader.converters import Autograde
+        from traitlets.config import Config
+
+        from .steps import ReadOnce, held, hold
+
+        config = Config(course.config)
+        config.merge(Config({"Exporter": {"default_preprocessors": []}}))
+        converter = Autograde(coursedir=None, config=config)
+        self.db_url = _readable_gradebook(course.gradebook)
+        self.gradebook = Gradebook(self.db_url, course.course_id)   # read only, open for the worker's life
+        self.sanitize = NotebookExporter(config=config)
+        for step in held(converter.sanitize_preprocessors):
+            self.sanitize.register_preprocessor(step)
+        self.autograde = NotebookExporter(config=config)
+        for step in held(s for s in converter.autograde_preprocessors if _name(s) not in WRITER_STEPS):
+            self.autograde.register_preprocessor(step)
+        for exporter in (self.sanitize, self.autograde):
+            hold(exporter, ReadOnce(self.gradebook))
+
+    def resources(self, task: Submission) -> dict:
+        """What nbgrader's converter hands its steps for one notebook."""
+        return {"unique_key": task.lab, "output_files_dir": f"{task.lab}_files",
+                "metadata": {"name": task.lab, "path": ""},
+                "nbgrader": {"student": task.student, "assignment": task.lab, "notebook": task.lab,
+                             "db_url": self.db_url}}
+
+    def run(self, task: Submission, seconds: dict) -> dict:
+        import nbformat
+        from nbgrader.utils import setenv
+
+        start = time.perf_counter()
+        nb = nbformat.reads(task.notebook.decode("utf-8"), as_version=4)
+        sanitized, _ = self.sanitize.from_notebook_node(nb, resources=self.resources(task))
+        seconds["nbgrader sanitize"] = round(time.perf_counter() - start, 4)
+        start = time.perf_counter()
+        nb = nbformat.reads(sanitized, as_version=4)       # nbgrader reads back what it wrote
+        with setenv(NBGRADER_EXECUTION="autograde"):
+            autograded, resources = self.autograde.from_notebook_node(nb, resources=self.resources(task))
+        seconds["nbgrader steps and judge"] = round(time.perf_counter() - start, 4)
+        report = resources.get("nnlabs")
+        if report is None:
+            raise RuntimeError("the course's nbgrader configuration does not run the nnlabs judge "
+                               "(JudgeSubmission) in Autograde.autograde_preprocessors")
+        return {"ok": True, "notebook": autograded, "report": report.to_dict(), "code_hash": code_hash(nb)}
+
+
+def code_hash(nb) -> str:
+    """A hash of the code the student wrote (answer cells and added code cells, comments
+    and blank lines left out), to find submissions identical to another's."""
+    lines = []
+    for cell in nb.get("cells", []):
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.get("cell_type") != "code" or (meta and not meta.get("solution")):
+            continue
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else source
+        for line in source.splitlines():
+            line = re.sub(r"#.*$", "", line).rstrip()
+            if line.strip():
+                lines.append(line)
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
+
+
+def _name(step) -> str:
+    return step if isinstance(step, str) else getattr(step, "__name__", type(step).__name__)
+
+
+def _readable_gradebook(gradebook) -> str:
+    """A database URL this process can read: the URL itself, or a file holding the copy
+    (in memory where the machine has /dev/shm: nbgrader's steps open it for every notebook)."""
+    if isinstance(gradebook, str):
+        return gradebook
+    memory = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+    handle, path = tempfile.mkstemp(prefix="nnlabs-gradebook-", suffix=".db", dir=memory)
+    with os.fdopen(handle, "wb") as out:
+        out.write(gradebook)
+    # run at the exit of this process, a worker's too (multiprocessing runs these, not atexit)
+    multiprocessing.util.Finalize(None, _remove, args=(path,), exitpriority=0)
+    return f"sqlite:///{path}"
+
+
+def _remove(path):
+    try:
+        os.remove(path)
+    except OSError:
+        pass

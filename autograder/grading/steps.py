@@ -1,0 +1,164 @@
+"""nbgrader's own autograde steps, made cheap to run for a whole class in one process.
+
+nbgrader runs each step with a gradebook it opens for that notebook alone (a new
+database engine, so every query is compiled again), and checks its cell metadata
+schema against the JSON Schema meta-schema once per cell. Over a class these costs are
+larger than judging. The steps below are the same steps (nbgrader's classes, their
+per-cell code unchanged) that use a gradebook held open for the whole run, and a
+metadata check that validates each cell against the same schema with a validator
+built once. `held(steps, gradebook)` puts them in place of nbgrader's exact classes
+and leaves any other step (a course's own subclass, say) as configured.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import traceback
+
+import jsonschema
+from nbgrader.nbgraderformat import MetadataValidator, SchemaTooNewError, SchemaTooOldError, ValidationError
+from nbgrader.nbgraderformat.common import BaseMetadataValidator
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, NbGraderPreprocessor, OverwriteCells,
+                                    OverwriteKernelspec, SaveAutoGrades)
+
+
+class _SchemaOnce(BaseMetadataValidator):
+    """BaseMetadataValidator.validate_cell with the schema's validator built once."""
+
+    @functools.cached_property
+    def _validator(self):
+        cls = jsonschema.validators.validator_for(self.schema)
+        cls.check_schema(self.schema)
+        return cls(self.schema)
+
+    def validate_cell(self, cell) -> None:
+        if "nbgrader" not in cell.metadata:
+            return
+        schema = cell.metadata["nbgrader"].get("schema_version", 0)
+        if schema < self.schema_version:
+            raise SchemaTooOldError(f"Outdated schema version: {schema} (expected {self.schema_version})",
+                                    schema, self.schema_version)
+        if schema > self.schema_version:
+            raise SchemaTooNewError(f"Schema version is too new: {schema} (expected {self.schema_version})",
+                                    schema, self.schema_version)
+        error = jsonschema.exceptions.best_match(self._validator.iter_errors(cell.metadata["nbgrader"]))
+        if error is not None:
+            raise error
+
+
+class _Validator(MetadataValidator, _SchemaOnce):
+    """nbgrader's current metadata validator, its schema check built once."""
+
+
+@functools.lru_cache(maxsize=1)
+def _validator() -> _Validator:
+    return _Validator()
+
+
+class CheckCellMetadataOnce(CheckCellMetadata):
+    def preprocess(self, nb, resources):
+        try:
+            _validator().validate_nb(nb)
+        except ValidationError:
+            self.log.error(traceback.format_exc())
+            msg = "Notebook failed to validate; the nbgrader metadata may be corrupted."
+            self.log.error(msg)
+            raise ValidationError(msg)
+        return nb, resources
+
+
+class _Held:
+    """A gradebook step that uses the gradebook its owner holds open."""
+    held = None
+
+    def _ids(self, resources):
+        self.notebook_id = resources["nbgrader"]["notebook"]
+        self.assignment_id = resources["nbgrader"]["assignment"]
+        self.student_id = resources["nbgrader"].get("student")
+        self.db_url = resources["nbgrader"]["db_url"]
+        self.gradebook = self.held
+
+
+class ReadOnce:
+    """A read-only gradebook whose lookups of the master notebook's cells are kept: the
+    workers' snapshot does not change during a run."""
+
+    CACHED = ("find_notebook", "find_source_cell", "find_graded_cell")
+
+    def __init__(self, gradebook):
+        self.gradebook = gradebook
+        self.found = {}
+
+    def __getattr__(self, name):
+        method = getattr(self.gradebook, name)
+        if name not in self.CACHED:
+            return method
+
+        def cached(*args):
+            key = (name, *args)
+            if key not in self.found:
+                self.found[key] = method(*args)
+            return self.found[key]
+        return cached
+
+
+class OverwriteCellsHeld(_Held, OverwriteCells):
+    def preprocess(self, nb, resources):
+        self._ids(resources)
+        nb, resources = NbGraderPreprocessor.preprocess(self, nb, resources)
+        if self.add_missing_cells:
+            nb, resources = self.add_missing_grade_cells(nb, resources)
+            nb, resources = self.add_missing_task_cells(nb, resources)
+        return nb, resources
+
+
+class OverwriteKernelspecHeld(_Held, OverwriteKernelspec):
+    def preprocess(self, nb, resources):
+        self._ids(resources)
+        kernelspec = self.gradebook.find_notebook(self.notebook_id, self.assignment_id).kernelspec
+        if kernelspec:
+            nb.metadata["kernelspec"] = json.loads(kernelspec)
+        return nb, resources
+
+
+class SaveAutoGradesHeld(_Held, SaveAutoGrades):
+    def preprocess(self, nb, resources):
+        self._ids(resources)
+        return NbGraderPreprocessor.preprocess(self, nb, resources)
+
+
+class AssignLatePenaltiesHeld(_Held, AssignLatePenalties):
+    def preprocess(self, nb, resources):
+        self._ids(resources)
+        self.init_plugin()
+        submission = self.gradebook.find_submission(self.assignment_id, self.student_id)
+        notebook = self.gradebook.find_submission_notebook(self.notebook_id, self.assignment_id, self.student_id)
+        notebook.late_submission_penalty = None
+        if submission.total_seconds_late > 0:
+            penalty = self.plugin_inst.late_submission_penalty(
+                self.student_id, notebook.score, submission.total_seconds_late)
+            if penalty is not None:
+                notebook.late_submission_penalty = self._check_late_penalty(notebook, penalty)
+        self.gradebook.db.commit()
+        return nb, resources
+
+
+HELD = {OverwriteCells: OverwriteCellsHeld, OverwriteKernelspec: OverwriteKernelspecHeld, SaveAutoGrades: SaveAutoGradesHeld,
+        AssignLatePenalties: AssignLatePenaltiesHeld, CheckCellMetadata: CheckCellMetadataOnce}
+
+
+def held(steps) -> list:
+    """The step list with nbgrader's exact classes replaced by their held versions."""
+    return [HELD.get(step, step) if isinstance(step, type) else step for step in steps]
+
+
+def held_open(step) -> bool:
+    return isinstance(step, _Held)
+
+
+def hold(exporter_or_steps, gradebook):
+    """Give every held step among `exporter_or_steps` the open `gradebook`."""
+    steps = getattr(exporter_or_steps, "_preprocessors", exporter_or_steps)
+    for step in steps:
+        if isinstance(step, _Held):
+            step.held = gradebook

@@ -1,0 +1,183 @@
+"""Grading a class: parallel workers and one writer record what plain nbgrader records;
+a broken submission or a dying worker costs one zero; interrupted runs resume."""
+import csv
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from autograder.course import render_class
+from autograder.grading import Ledger, grade_class
+from autograder.grading.judging import Submission
+from autograder.grading.workers import LocalWorkers
+from autograder.labs import get_lab
+from solutions import sample_class
+
+from conftest import BIN, LAB2, nnlabs, run
+
+
+def nbgrader(course, *args):
+    result = run([sys.executable, "-m", "nbgrader", *args], cwd=course)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    return result
+
+
+def cell_scores(course, lab) -> dict:
+    """{(student, grade cell): (auto score, needs manual grade)} for every graded cell in
+    the gradebook, read with nbgrader's own API."""
+    from nbgrader.api import Gradebook
+    out = {}
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "nnlabs") as gb:
+        for submission in gb.assignment_submissions(lab):
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    out[(submission.student.id, grade.name)] = (grade.auto_score, grade.needs_manual_grade)
+    return out
+
+
+def autograded(course, lab, student) -> dict:
+    path = course / "autograded" / student / lab / f"{lab}.ipynb"
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+@pytest.fixture
+def released(course):
+    nbgrader(course, "generate_assignment", LAB2, "--force")
+    return course
+
+
+def test_every_cell_scores_as_under_plain_nbgrader_autograde(released):
+    course = released
+    roster = sample_class.build_class(course, LAB2)          # ada .. dev, and eve's damaged file
+    tampered = sample_class.solved(LAB2, course)
+    for cell in tampered["cells"]:                            # a test cell turned into markdown
+        if cell["metadata"].get("nbgrader", {}).get("grade_id") == "test_sigmoid":
+            cell["cell_type"] = "markdown"
+            cell.pop("outputs", None)
+            cell.pop("execution_count", None)
+    sample_class.write(tampered, course / "submitted" / "fay" / LAB2 / f"{LAB2}.ipynb")
+    students = sorted([*roster, "fay"])
+    summary = grade_class(course, LAB2, jobs=2, progress=False)          # into a fresh gradebook
+    ours = cell_scores(course, LAB2)
+    our_notebooks = {s: autograded(course, LAB2, s) for s in students}
+    assert sorted(e["student"] for e in summary["recorded"]) == students
+
+    nbgrader(course, "autograde", LAB2, "--force", "--CourseDirectory.student_id_exclude=eve")
+    plain = cell_scores(course, LAB2)
+    assert {k: v for k, v in ours.items() if k[0] != "eve"} == {k: v for k, v in plain.items() if k[0] != "eve"}
+    assert len(plain) >= len(students) * len(get_lab(LAB2).functions)   # every cell compared
+    for student in students:
+        if student != "eve":                                  # what nbgrader would have written
+            assert our_notebooks[student] == autograded(course, LAB2, student), student
+    # the damaged file: zero in every cell, with its reason and a flag
+    assert any(student == "eve" for student, _ in ours)
+    assert all(score == 0 for (student, _), (score, _) in ours.items() if student == "eve")
+    entries = Ledger(course, LAB2).entries()
+    assert "invalid JSON" in entries["eve"]["reason"] and entries["eve"]["flags"]
+    assert entries["fay"]["flags"], "the edited test cell is flagged"
+
+    # the class report: one self-contained page and its CSVs, from what was recorded
+    from autograder import class_report
+    page = class_report.write(course, LAB2).read_text()
+    assert "data:image/png;base64," in page and not re.search(r"(src|href)=[\"'](?!data:)", page)
+    folder = course / "reports" / LAB2
+    mistakes = list(csv.DictReader((folder / "mistakes.csv").open()))
+    assert any("ben" in row["students"].split() for row in mistakes)
+    assert "eve" in (folder / "unusable.csv").read_text() and "fay" in (folder / "flags.csv").read_text()
+    matrix = {row["student"]: row for row in csv.DictReader((folder / "matrix.csv").open())}
+    assert set(matrix) == set(students) - {"eve"} and set(get_lab(LAB2).functions) <= set(matrix["ada"])
+
+
+def test_a_notebook_that_cannot_be_graded_replaces_an_earlier_score(released):
+    course = released
+    sample_class.write(sample_class.solved(LAB2, course), course / "submitted" / "ada" / LAB2 / f"{LAB2}.ipynb")
+    grade_class(course, LAB2, jobs=1, progress=False)
+    assert all(score > 0 for (_, cell), (score, _) in cell_scores(course, LAB2).items() if cell.startswith("test_"))
+    resubmitted = course / "submitted" / "ada" / LAB2 / f"{LAB2}.ipynb"      # the resubmission is damaged
+    resubmitted.write_text(resubmitted.read_text()[:5000])
+    summary = grade_class(course, LAB2, jobs=1, progress=False)
+    assert [e["status"] for e in summary["recorded"]] == ["unusable"]
+    assert all(score == 0 for score, _ in cell_scores(course, LAB2).values())
+    assert "invalid JSON" in summary["recorded"][0]["reason"] and summary["recorded"][0]["flags"]
+    assert autograded(course, LAB2, "ada") is None         # no stale autograded notebook left for formgrader
+
+
+def test_an_interrupted_run_loses_and_repeats_nothing(released):
+    course = released
+    students = [f"s{i}" for i in range(6)]
+    for student in students:
+        sample_class.write(sample_class.solved(LAB2, course), course / "submitted" / student / LAB2 / f"{LAB2}.ipynb")
+    ledger = Ledger(course, LAB2).path
+    env = dict(os.environ, PATH=BIN + os.pathsep + os.environ["PATH"], MPLBACKEND="Agg")
+    proc = subprocess.Popen([os.path.join(BIN, "nnlabs"), "grade", LAB2, "--jobs", "1", "--no-feedback"],
+                            cwd=course, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and (not ledger.exists() or len(ledger.read_text().splitlines()) < 2):
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGINT)                       # Ctrl-C on the terminal
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, out + err
+    first = [json.loads(line)["student"] for line in ledger.read_text().splitlines()]
+    assert 2 <= len(first) < len(students) and "interrupted" in out
+    again = nnlabs("grade", LAB2, "--no-feedback", cwd=course)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert f"graded now: {len(students) - len(first)}" in again.stdout
+    assert f"unchanged since the last run: {len(first)}" in again.stdout
+    recorded = [json.loads(line)["student"] for line in ledger.read_text().splitlines()]
+    assert sorted(recorded) == students                      # each graded exactly once
+    assert "grading lab2_binary_classification: " in again.stderr   # progress as plain lines when piped
+    scores = {student: sum(s or 0 for (who, _), (s, _) in cell_scores(course, LAB2).items() if who == student)
+              for student in students}
+    assert len(set(scores.values())) == 1 and scores["s0"] > 0
+
+
+def _judge_or_die(context, task):
+    if task.student == "killer":
+        os.kill(os.getpid(), signal.SIGKILL)
+    return {"student": task.student, "ok": True, "pid": os.getpid(), "context": context}
+
+
+def test_a_submission_that_kills_its_worker_is_zero_and_the_others_are_graded():
+    tasks = [Submission(name, LAB2, b"", name) for name in ("a", "killer", "b", "c", "d")]
+    with LocalWorkers(_judge_or_die, "ctx", jobs=2) as pool:
+        results = {r["student"]: r for r in pool.run(tasks)}
+    assert set(results) == {"a", "killer", "b", "c", "d"}
+    assert not results["killer"]["ok"] and "SIGKILL" in results["killer"]["reason"]
+    assert all(results[s]["ok"] and results[s]["context"] == "ctx" for s in "abcd")
+    assert len({results[s]["pid"] for s in "abcd"}) <= 4     # long-lived workers judge many each
+
+
+def test_workers_judge_many_submissions_each():
+    tasks = [Submission(f"s{i}", LAB2, b"", str(i)) for i in range(12)]
+    with LocalWorkers(_judge_or_die, None, jobs=2) as pool:
+        pids = {r["pid"] for r in pool.run(tasks)}
+    assert len(pids) == 2
+
+
+def test_the_class_table_shows_student_text_without_control_characters():
+    rows = [{"student": "eve\x1b[2K", "score": 43.0, "max_score": 43.0,
+             "flags": ["sigmoid raised ValueError: \x1b[1A\r\x1b[2Kada 43 / 43"], "notes": []}]
+    table = render_class(LAB2, rows)
+    assert "\x1b" not in table and "\r" not in table and len(table.splitlines()) == 3
+    assert "eve" in table and "ada 43 / 43" in table
+
+
+def test_the_same_scores_from_a_dask_cluster(released):
+    distributed = pytest.importorskip("distributed")
+    course = released
+    for name, bugs in (("ada", ()), ("ben", ("sigmoid_sign", "bce_loss_sum")), ("cy", ("accuracy_count",))):
+        nb = sample_class.with_entries(LAB2, *bugs, root=course)
+        sample_class.write(nb, course / "submitted" / name / LAB2 / f"{LAB2}.ipynb")
+    grade_class(course, LAB2, jobs=1, progress=False)
+    local = cell_scores(course, LAB2)
+    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None) as cluster:
+        summary = grade_class(course, LAB2, scheduler=cluster.scheduler_address, force=True, progress=False)
+    assert [e["status"] for e in summary["recorded"]] == ["graded"] * 3
+    assert cell_scores(course, LAB2) == local
+    assert len({v for (_, cell), (v, _) in local.items() if cell.startswith("test_")}) > 1
