@@ -112,13 +112,16 @@ class JudgeSubmission(NbGraderPreprocessor):
                     ).tag(config=True)
     processes = Int(DEFAULTS.processes, help="Processes and threads one submission may run at once."
                     ).tag(config=True)
+    reference_calls = Int(DEFAULTS.reference_calls, help="Calls one call of a student function may make to "
+                          "the graded functions it declares (answered by the judge).").tag(config=True)
     allow_unisolated = Bool(False, help="Grade even where the machine cannot isolate student code (Linux "
                                         "namespaces unavailable); every report is then flagged.").tag(config=True)
 
     def limits(self) -> Limits:
         return Limits(call_seconds=self.call_seconds, load_seconds=self.load_seconds,
                       notebook_seconds=self.notebook_seconds, cpu_seconds=self.cpu_seconds,
-                      memory_bytes=self.memory_mb * 2**20, processes=self.processes)
+                      memory_bytes=self.memory_mb * 2**20, processes=self.processes,
+                      reference_calls=self.reference_calls)
 
     def preprocess(self, nb, resources):
         lab_id = resources.get("nbgrader", {}).get("notebook")

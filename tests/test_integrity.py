@@ -20,7 +20,8 @@ def test_every_exploit_is_held_flagged_and_harms_no_classmate_under_plain_nbgrad
     deadlines to keep the suite fast): each scores at most its honest twin and is flagged
     (honest mistakes aside); the twins and a correct classmate graded after them all score
     exactly what they score alone; no student process and nothing in /dev/shm is left."""
-    rows, summary = exploit_table.run(tmp_path, options=["--JudgeSubmission.call_seconds=3"])
+    rows, summary = exploit_table.run(tmp_path, options=["--JudgeSubmission.call_seconds=4",
+                                                         "--JudgeSubmission.reference_calls=1000"])
     assert len(rows) >= 34
     for row in rows:
         assert row["score"] <= row["honest_score"], row
@@ -145,4 +146,4 @@ def test_student_text_on_a_terminal_is_inert():
            "flags": ["accuracy raised ValueError: \x1b[2K\r  ada   43 / 43\x1b[8m"]}
     text = render_class(LAB2, [row])
     assert "\x1b" not in text and "\r" not in text
-    assert "\\x1b[2K\\r" in text and "37 / 43" in text
+    assert "\\x1b[2K" in text and "37 / 43" in text

@@ -18,8 +18,12 @@ INSTRUCTOR_HOOK = "nnlabs.instructor"
 
 
 def lab_ids() -> tuple:
-    """The lab ids: the modules of this package, in order."""
-    return tuple(sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")))
+    """The lab ids, in order: the modules of this package that have their public data beside
+    them (a stray module, say a stale copy left in a build folder, is not a lab)."""
+    from importlib import resources
+    data = resources.files(__name__).joinpath("data")
+    return tuple(sorted(m.name for m in pkgutil.iter_modules(__path__)
+                        if not m.name.startswith("_") and data.joinpath(f"{m.name}.json").is_file()))
 
 
 LAB_IDS = lab_ids()
