@@ -39,7 +39,7 @@ def test_every_exploit_is_held_flagged_and_harms_no_classmate_under_plain_nbgrad
     assert any("built on sigmoid" in f for f in by_name["oracle_predict_proba"]["flags"])
     assert any("metadata" in f for f in by_name["metadata_tampered"]["flags"])
     assert any("control characters" in f for f in by_name["control_characters"]["flags"])
-    assert any("asked the judge" in f for f in by_name["proxy_flood"]["flags"])
+    assert any("calls to other graded functions" in f for f in by_name["proxy_flood"]["flags"])
 
 
 def test_honest_code_is_never_flagged():
