@@ -81,6 +81,15 @@ def check_bce_gradients_random_inputs(ctx):
 
 
 @check("bce_gradients")
+def check_bce_gradients_saturated_scores(ctx):
+    """Scores beyond ±700, where p_hat is exactly 0 or 1 in float64: the gradient is still finite."""
+    X, y, W, b = _data(ctx.rng, 6, 2)
+    X[:, 0] = [400.0, -400.0, 380.0, 5.0, -360.0, 1.0]
+    W[0] = 2.5
+    expect.reference(ctx, [X, y, W, b], parts=("dW for saturated scores", "db"), atol=1e-10)
+
+
+@check("bce_gradients")
 def check_bce_gradients_gradient_check_against_reference_loss(ctx):
     ref = ctx.reference
     X, y, W, b = _data(ctx.rng, 7, 3)

@@ -334,7 +334,9 @@ def grads_no_column(X, y, W, b):
     return np.mean(X * dz, axis=0), float(np.mean(dz))
 
 
-@correct("bce_gradients")
+@bug("bce_gradients", "the chain rule through dL/dp_hat * p_hat (1 - p_hat) loses the gradient where p_hat "
+     "saturates at 0 or 1 (a clipped or infinite dL/dp_hat times a zero derivative): use dL/dz = p_hat - y directly",
+     partial=True)
 def grads_chain_rule(X, y, W, b):
     p = sigmoid(X @ W + b)
     dz = bce_dloss_dphat(y, np.clip(p, 1e-12, 1 - 1e-12)) * sigmoid_derivative(p)
