@@ -6,7 +6,7 @@ BIN    := $(abspath $(VENV))/bin
 # nbgrader calls `alembic` from PATH: the environment's bin must come first.
 RUN    := PATH="$(BIN):$$PATH" MPLBACKEND=Agg
 
-.PHONY: demo test venv release clean
+.PHONY: demo test venv release clean chromium
 
 venv: $(VENV)/.installed
 
@@ -19,7 +19,15 @@ $(VENV)/.installed: pyproject.toml setup.py
 demo: venv
 	$(RUN) $(BIN)/nnlabs demo
 
-test: venv
+# The browser test drives Debian's Chromium (Playwright from the dev extra; its own browser
+# download is not used): installed here when missing and this is root, as in CI.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; } || \
+	  echo "note: Chromium is not installed (apt-get install chromium); the browser test will skip outside CI"
+
+test: venv chromium
 	$(RUN) $(BIN)/python -m pytest -q
 
 release: venv

@@ -12,14 +12,21 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Clea
                                     DeduplicateIds, GetGrades, IgnorePattern, LimitOutput, OverwriteCells,
                                     OverwriteKernelspec, SaveAutoGrades)
 
+from nbgrader.converters import GenerateAssignment
+
+from autograder.feedback import ShowChecks
 from autograder import COURSE_ID
 from autograder.nbgrader_judge import (JudgeSubmission, RecordReport, RepairSubmission, ReviewCheckErrors,
                                        WriteTestCellResults, after_grading, before_grading)
+from autograder.nbgrader_release import MarkLab
 
 c = get_config()  # noqa: F821  (provided by traitlets when nbgrader loads this file)
 
 c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 c.CourseDirectory.course_id = COURSE_ID
+
+# The student version names its lab in its metadata: any file name works for the checks.
+c.GenerateAssignment.preprocessors = GenerateAssignment.class_traits()["preprocessors"].default() + [MarkLab]
 
 # A student who deletes a test cell gets it back before grading; what was submitted is
 # recorded first, and metadata nbgrader would choke on is repaired, so tampering is
@@ -57,6 +64,14 @@ c.Autograde.autograde_preprocessors = [
 ]
 c.JudgeSubmission.load_seconds = 60.0
 
-# Feedback never shows hidden tests, and student text in it is inert (no scripts).
-c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, SanitizeHTML, CSSHTMLHeaderPreprocessor]
+# Feedback never shows hidden tests, and student text in it is inert (no scripts). Each
+# test cell then shows a table of its checks (what passed, what failed and why, built
+# from escaped text), notes about the notebook once, no prompts.
+c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, SanitizeHTML, ShowChecks,
+                                    CSSHTMLHeaderPreprocessor]
 c.SanitizeHTML.enabled = True       # nbconvert's preprocessors run only when enabled
+c.HTMLExporter.template_name = "nnlabs_feedback"
+c.HTMLExporter.template_file = "nnlabs.html.j2"      # nbgrader's feedback page, made readable
+c.HTMLExporter.extra_template_basedirs = ShowChecks.template_dirs()
+c.HTMLExporter.exclude_input_prompt = True
+c.HTMLExporter.exclude_output_prompt = True

@@ -2,12 +2,14 @@
 
 `solutions` (reference implementations, hidden checks, mistake catalogs) and its entry
 point (the group ``nnlabs.instructor``) are part of the editable instructor install, but
-every regular wheel leaves both out: `build_py`, which fills the wheel, skips the package,
+every regular wheel leaves both out: only the editable install lists the package (so no
+built wheel names it, not even in ``top_level.txt``), `build_py` skips it all the same,
 and `bdist_wheel`, which only regular wheels run, drops the entry point group.
 """
 import configparser
 import io
 import os
+import sys
 
 from setuptools import setup
 from setuptools.command.bdist_wheel import bdist_wheel
@@ -15,6 +17,11 @@ from setuptools.command.build_py import build_py
 
 INSTRUCTOR_ONLY = "solutions"
 INSTRUCTOR_HOOK = "nnlabs.instructor"
+STUDENT = ["autograder", "autograder.labs", "autograder.labs.data", "autograder.grading", "autograder.templates",
+           "autograder.templates.nnlabs_feedback"]
+INSTRUCTOR_PACKAGES = ["solutions", "solutions.hidden", "solutions.mistakes"]
+# setuptools' PEP 660 back end runs this file as `setup.py editable_wheel ...`.
+EDITABLE = any(command in sys.argv[1:] for command in ("editable_wheel", "develop"))
 
 
 class BuildPyWithoutSolutions(build_py):
@@ -46,4 +53,5 @@ class WheelWithoutInstructorHook(bdist_wheel):
                 handle.write(text.getvalue())
 
 
-setup(cmdclass={"build_py": BuildPyWithoutSolutions, "bdist_wheel": WheelWithoutInstructorHook})
+setup(packages=STUDENT + INSTRUCTOR_PACKAGES if EDITABLE else STUDENT,
+      cmdclass={"build_py": BuildPyWithoutSolutions, "bdist_wheel": WheelWithoutInstructorHook})

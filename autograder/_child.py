@@ -216,6 +216,32 @@ def zygote(control_fd, codec, jail):
             reply({"status": status})
 
 
+class CappedStream:
+    """stdout / stderr for student code: past `limit` characters a print is dropped, never
+    an error (the output file's size limit would otherwise fail the print itself)."""
+
+    def __init__(self, stream, limit):
+        self.stream, self.room = stream, limit
+
+    def write(self, text):
+        if self.room > 0:
+            try:
+                self.stream.write(text[:self.room])
+            except OSError:
+                self.room = 0
+            self.room -= len(text)
+        return len(text)
+
+    def flush(self):
+        try:
+            self.stream.flush()
+        except OSError:
+            pass
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+
 def main():
     if sys.argv[1] == "--zygote":
         codec = load_module("_nnlabs_codec", sys.argv[3])
@@ -232,6 +258,7 @@ def main():
 def serve(channel, codec, isolated, note):
     import numpy  # noqa: F401  (imported once here, not in the student's first call)
     channel.send({"op": "ready", "isolated": isolated, "note": note})
+    sys.stdout, sys.stderr = CappedStream(sys.stdout, 1 << 20), CappedStream(sys.stderr, 1 << 20)
     namespace = {"__name__": "__main__", "__builtins__": builtins}
     native = codec.native
 

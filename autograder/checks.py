@@ -170,6 +170,11 @@ class Lab:
     def points(self, function: str, *, hidden: bool = True) -> float:
         return sum(c.points for c in self.checks(hidden=hidden, function=function))
 
+    def cell_points(self, function: str) -> float:
+        """The points of a function's test cell, public and hidden checks together: stored
+        with the public data, so a student install (public checks only) knows them too."""
+        return float(self.data.get("points", {}).get(function, self.points(function)))
+
     @cached_property
     def data(self) -> dict:
         """Public fixed inputs, their expected outputs and the outputs of known mistakes."""
@@ -272,6 +277,7 @@ class Context:
         self.reference = reference          # module of reference functions, or None
         self.catalog = catalog              # {function: [(message, callable)]}, or None
         self.hidden = check.hidden
+        self.used = set()                   # other graded functions this check used (`other`)
         self.events = []                    # what the student's code did that an instructor should see
         seed = int.from_bytes(hashlib.sha256(check.id.encode()).digest()[:8], "little")
         self.rng = np.random.default_rng(seed)
@@ -308,6 +314,7 @@ class Context:
     def other(self, name: str):
         """Another graded function as a plain callable: the reference when grading (so
         this check cannot fail because of a bug elsewhere), else the student's own."""
+        self.used.add(name)
         if self.reference is not None:
             return getattr(self.reference, name)
 

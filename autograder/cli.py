@@ -18,12 +18,12 @@ EXIT_PASSED, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
 
 
 def cmd_check(options) -> int:
+    from . import display
     from .zygote import Zygote
     Zygote.shared()          # the student program starts (and imports numpy) while the judge loads
     from .judge import judge_notebook
-    from .labs import instructor_material
-    from .notebook import UnusableNotebook
-    from .report import render
+    from .labs import get_lab
+    from .notebook import UnusableNotebook, read_notebook, written_points
 
     try:
         report = judge_notebook(options.notebook, hidden=options.hidden)
@@ -34,14 +34,22 @@ def cmd_check(options) -> int:
     if options.json:
         print(report.to_json())
     else:
-        print(render(report))
-        if not options.hidden and instructor_material(report.lab) is None:
-            print("\n(public checks only: your final grade also includes hidden checks)")
+        lab = get_lab(report.lab)
+        colour = _colour(sys.stdout)
+        print(display.report_text(report, colour=colour, written=written_points(read_notebook(options.notebook)),
+                                  cell_points={f: lab.cell_points(f) for f in lab.functions}))
     if report.check_errors:             # the checks are broken, not the student's code
         for check in report.check_errors:
             print(f"nnlabs check: {check.message}", file=sys.stderr)
         return EXIT_UNUSABLE
     return EXIT_PASSED if report.passed else EXIT_FAILED
+
+
+def _colour(stream) -> bool:
+    """Colour on a terminal only, and never when NO_COLOR is set (no-color.org)."""
+    import os
+    return hasattr(stream, "isatty") and stream.isatty() and "NO_COLOR" not in os.environ \
+        and os.environ.get("TERM") != "dumb"
 
 
 def _unusable(options, reason: str) -> int:
@@ -106,7 +114,14 @@ def main(argv=None) -> int:
     p = sub.add_parser("demo", help="release, grade a bundled sample class, print the results")
     p.set_defaults(run=cmd_demo)
     options = parser.parse_args(argv)
-    return options.run(options)
+    try:
+        return options.run(options)
+    except BrokenPipeError:
+        # `nnlabs check ... | head`: the reader left; stop quietly, like other tools do
+        import os
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .feedback import write_unusable_feedback
 from .labs import LAB_IDS, load_lab
 from .report import Flag
 from .text import printable
@@ -48,15 +49,47 @@ def labs_in(course: Path):
     return [lab for lab in LAB_IDS if (course / "source" / lab / f"{lab}.ipynb").exists()]
 
 
-def release(labs=None, course: Path | None = None) -> int:
+def release(labs=None, course: Path | None = None, wheel: bool = True) -> int:
+    """nbgrader generate_assignment for each lab, then the student wheel into each
+    release folder, so the folder a course hands out carries what students install."""
     course = course or course_root()
-    for lab in labs or labs_in(course):
+    labs = labs or labs_in(course)
+    for lab in labs:
         result = nbgrader(["generate_assignment", lab, "--force"], course, quiet=False)
         if result.returncode != 0:
             print(f"nnlabs: releasing {lab} failed")
             return 1
         print(f"released {lab} -> release/{lab}/")
+    if wheel and labs:
+        try:
+            built = student_wheel(course / "release" / ".wheel")
+        except RuntimeError as exc:
+            print(f"nnlabs: the student wheel could not be built: {exc}")
+            return 1
+        for lab in labs:
+            for old in (course / "release" / lab).glob("nnlabs-*.whl"):
+                old.unlink()
+            shutil.copy(built, course / "release" / lab / built.name)
+        shutil.rmtree(built.parent, ignore_errors=True)
+        print(f"student wheel -> release/<lab>/{built.name} (students: pip install {built.name})")
     return 0
+
+
+def student_wheel(target: Path) -> Path:
+    """Build the wheel students install (autograder only: setup.py leaves `solutions`
+    out of every built wheel) from the source tree of this nnlabs."""
+    source = Path(__file__).resolve().parent.parent
+    if not (source / "pyproject.toml").exists():
+        raise RuntimeError(f"no nnlabs source tree at {source} (install nnlabs from a clone with pip install -e)")
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(target),
+                             str(source)], capture_output=True, text=True)
+    wheels = list(target.glob("nnlabs-*.whl"))
+    if result.returncode != 0 or len(wheels) != 1:
+        raise RuntimeError(result.stderr[-2000:] or "pip wheel made no wheel")
+    return wheels[0]
 
 
 def submissions(course: Path, lab: str) -> dict:
@@ -93,6 +126,10 @@ def grade(lab: str, course: Path | None = None, quiet: bool = False, *, jobs: in
         todo = feedback_step.stale(course, lab, graded)
         for student, reason in feedback_step.generate(course, lab, load_config(course), todo, jobs):
             print(f"nnlabs: feedback for {printable(student)} failed: {printable(reason)}")
+        total = sum(load_lab(lab).cell_points(f) for f in load_lab(lab).functions)
+        for student, entry in entries.items():             # nbgrader writes none for these
+            if entry.get("status") == "unusable":
+                write_unusable_feedback(course, lab, student, str(entry.get("reason", "")), max_score=total)
     export_grades(course)
     rows = class_report(course, lab, entries)
     write_flags(course, lab, rows)
@@ -200,7 +237,7 @@ def demo() -> int:
     shutil.copy(root / "nbgrader_config.py", course / "nbgrader_config.py")
     shutil.copytree(root / "source", course / "source")
     for lab in labs_in(root):
-        if release([lab], course):
+        if release([lab], course, wheel=False):
             return 1
         roster = load_lab(lab, hidden=True).sample_class(course)
         print(f"\nsample class for {lab}:")

@@ -2,11 +2,16 @@
 
 Only for the check under each function in a lab notebook (and the pytest plugin on a
 student's machine): the student's own code judging itself is fine there, since the score
-of record is computed elsewhere, by the judge, from a `StudentProcess`.
+of record is computed elsewhere, by the judge, from a `StudentProcess`. Each call has a
+time limit, and what it prints is captured, never fatal.
 """
 from __future__ import annotations
 
+import contextlib
 import copy
+import io
+import signal
+import threading
 import time
 import warnings
 
@@ -16,17 +21,69 @@ from . import codec
 from .student_process import CallResult, LoadReport, StudentError
 
 
+class TimeUp(BaseException):
+    """Raised in the student's kernel when one call of the self-check runs too long."""
+
+
+class CappedOutput(io.TextIOBase):
+    """What a function prints during the self-check: the first `limit` characters are
+    kept, the rest only counted, so a print in a loop is never fatal."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.kept = []
+        self.size = 0
+
+    def writable(self):
+        return True
+
+    def write(self, text):
+        text = str(text)
+        room = self.limit - min(self.size, self.limit)
+        if room > 0:
+            self.kept.append(text[:room])
+        self.size += len(text)
+        return len(text)
+
+    def text(self) -> str:
+        return "".join(self.kept)
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float):
+    """Interrupt the code inside after `seconds` (main thread only, where the kernel runs
+    cells; elsewhere no limit)."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise TimeUp
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 class InProcessSubject:
     """The same interface over functions in this very process (a student's kernel).
 
     Only for the self-check under each function in a notebook: the student's own code
-    judging itself is fine there, since the score of record is computed elsewhere.
+    judging itself is fine there, since the score of record is computed elsewhere. Each
+    call has a time limit, and what it prints is captured (`output`), never fatal.
     """
 
-    def __init__(self, namespace, functions, reference=None):
+    def __init__(self, namespace, functions, reference=None, *, call_seconds: float = 10.0,
+                 output_chars: int = 4000):
         self.namespace = namespace
         self.reference = reference or {}
         self.functions = list(functions)
+        self.call_seconds = call_seconds
+        self.output = CappedOutput(output_chars)
         self.load_report = LoadReport([f for f in self.functions if callable(namespace.get(f))], {})
 
     def call(self, function, args=(), kwargs=None, *, reference=(), trace=False):
@@ -43,9 +100,14 @@ class InProcessSubject:
         try:
             for name in swapped:
                 self.namespace[name] = self._recorded(name, calls) if trace else self.reference[name]
-            with warnings.catch_warnings(), np.errstate(all="ignore"):
+            with warnings.catch_warnings(), np.errstate(all="ignore"), \
+                    contextlib.redirect_stdout(self.output), contextlib.redirect_stderr(self.output), \
+                    time_limit(self.call_seconds):
                 warnings.simplefilter("ignore")
                 value = fn(*args, **kwargs)
+        except TimeUp:
+            return CallResult(failure=f"{function} did not finish within {self.call_seconds:g} s "
+                                      "(an endless loop, or far too much work?)")
         except Exception as exc:
             import traceback
             frames = traceback.extract_tb(exc.__traceback__)

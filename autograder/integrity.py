@@ -144,9 +144,9 @@ def test_cell_changes(recorded: dict | None, lab) -> list:
             points = float(cell.get("points", -1))
         except (TypeError, ValueError):
             points = -1.0
-        if points != lab.points(function):
+        if points != lab.cell_points(function):
             flags.append(Flag("test_cell_changed", f"test cell {grade_id} was given {cell.get('points')!r} points "
-                                                   f"instead of {lab.points(function):g}", function, grade_id))
+                                                   f"instead of {lab.cell_points(function):g}", function, grade_id))
     for grade_id, count in recorded.get("duplicates", {}).items():
         flags.append(Flag("cell_duplicated", f"cell {grade_id} appears {count} times", cell=grade_id))
     for change in recorded.get("metadata", []):

@@ -79,6 +79,35 @@ def _python_binds() -> tuple:
     return tuple(binds), tuple(links)
 
 
+def unreadable_by_others(binds) -> list:
+    """Bound folders the unprivileged student user could not use (their own mode, or the
+    mode of a folder inside them on the way to Python's modules)."""
+    out = []
+    for path in binds:
+        if path in ("/etc",):
+            continue
+        for folder in (path, *_module_folders(path)):
+            try:
+                mode = os.stat(folder).st_mode
+            except OSError:
+                continue
+            if mode & 0o005 != 0o005:
+                out.append(folder)
+                break
+    return out
+
+
+def _module_folders(path) -> list:
+    lib = os.path.join(path, "lib")
+    found = []
+    if os.path.isdir(lib):
+        for name in os.listdir(lib):
+            if name.startswith("python"):
+                found.append(os.path.join(lib, name))
+                found.append(os.path.join(lib, name, "site-packages"))
+    return [f for f in found if os.path.isdir(f)]
+
+
 def plan(limits, root: str, *, switch_uid: bool, no_fork: bool) -> dict:
     """What ``_jail.enter`` builds: plain data, passed to the student process."""
     binds, links = _python_binds()
@@ -87,6 +116,17 @@ def plan(limits, root: str, *, switch_uid: bool, no_fork: bool) -> dict:
     return {"root": root, "binds": list(binds), "symlinks": [list(pair) for pair in links], "cover": cover,
             "root_bytes": 1 << 20, "tmp_bytes": int(limits.scratch_bytes), "shm_bytes": int(limits.scratch_bytes),
             "switch_uid": switch_uid, "rlimits": limits.rlimits(no_fork=no_fork)}
+
+
+def check_readable():
+    """As root the student code runs as nobody, which must be able to read Python itself;
+    otherwise its first lazy import would fail and look like the student's error."""
+    closed = unreadable_by_others(_python_binds()[0])
+    if closed:
+        raise IsolationUnavailable(
+            f"{closed[0]} is not readable by other users, so the unprivileged user that runs student code "
+            f"cannot use this Python installation: make it readable (chmod -R o+rX {closed[0]}) or use an "
+            "environment that is")
 
 
 @functools.lru_cache(maxsize=None)

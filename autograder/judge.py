@@ -16,7 +16,7 @@ import numpy as np
 from . import integrity
 from .checks import SELF_ENDING, CheckFailed, Context
 from .labs import get_lab, instructor_material
-from .notebook import answer_cells, identify_lab, read_notebook
+from .notebook import answer_cells, cell_note, identify_lab, read_notebook
 from .report import (CHECK_ERROR, CRASHED, NOT_DEFINED, OUT_OF_BUDGET, PASSED, PROTOCOL, TIMED_OUT, CheckResult,
                      Flag, Report)
 from .limits import Limits
@@ -41,12 +41,13 @@ def judge(lab, subject, *, hidden: bool, material=None, load_notes=(), functions
         if load.failure_kind in FLAGGED_FAILURES:
             report.flags.append(Flag(load.failure_kind, f"running the answer cells failed: {load.failure}"))
     for cell_id, error in load.cell_errors.items():
-        report.notes.append(f"running cell '{cell_id}' raised {error}")
+        report.notes.append(cell_note(cell_id, error))
         if error.type in SELF_ENDING:
             report.flags.append(Flag("ends_process", f"cell '{cell_id}' raised {error.type} to stop the grader",
                                      cell=cell_id))
     limits = getattr(subject, "limits", None)
     deadline = time.monotonic() + limits.notebook_seconds if limits else float("inf")
+    used = {}
     for function in functions or lab.functions:
         broken = None
         for check in lab.checks(hidden=hidden, function=function):
@@ -57,13 +58,16 @@ def judge(lab, subject, *, hidden: bool, material=None, load_notes=(), functions
             if message is None and function not in load.defined:
                 message, kind = missing_reason(function, load), NOT_DEFINED
             if message is None:
-                message, kind = run_check(check, Context(lab, check, subject, reference=reference, catalog=catalog),
-                                          report)
+                ctx = Context(lab, check, subject, reference=reference, catalog=catalog)
+                used[check.id] = ctx.used
+                message, kind = run_check(check, ctx, report)
                 if kind in BREAKING:
                     broken = (message, kind)
             report.checks.append(CheckResult(function, check.id, kind == PASSED,
                                              check.points if kind == PASSED else 0.0,
                                              check.points, message or "", check.hidden, kind))
+    if reference is None:
+        name_failing_callees(lab, report, used, lambda names: judge(lab, subject, hidden=False, functions=names))
     report.flags.extend(integrity.control_characters(report))
     return report
 
@@ -101,6 +105,41 @@ def _where(exc) -> str:
         return "no traceback"
     last = frames[-1]
     return f"{os.path.basename(last.filename)}, line {last.lineno}, in {last.name}"
+
+
+def name_failing_callees(lab, report, used: dict, judge_more) -> None:
+    """The self-check never blames a function for a callee's bug: without the reference
+    to answer its calls, a check that fails while a graded function it uses (declared
+    in `calls`, or used by the check itself) fails its own checks names that function
+    instead. Callees not judged yet are judged first, with `judge_more(names)`."""
+    outcome = {}        # function -> names to fix first: itself when it fails on its own
+
+    def record(checks):
+        for function in dict.fromkeys(c.function for c in checks):
+            roots = outcome[function] = []
+            for c in checks:
+                if c.function == function and not c.passed:
+                    roots.extend(n for n in (c.blocked_by.split(" and ") if c.blocked_by else [function])
+                                 if n not in roots)
+
+    record(report.checks)
+    for c in report.checks:
+        own = (f"{c.function} is not written yet", f"{c.function} is not defined")
+        if c.passed or c.message.startswith(own):
+            continue
+        callees = [name for name in lab.functions
+                   if name != c.function and (name in lab.functions[c.function].calls or name in used.get(c.id, ()))]
+        record([other for other in report.checks if other.function in callees])   # as decided so far
+        missing = [name for name in callees if name not in outcome]
+        if missing:
+            record(judge_more(missing).checks)
+        failing = list(dict.fromkeys(root for name in callees for root in outcome.get(name, ())))
+        if failing:
+            names = " and ".join(failing)
+            which = "fails its own checks" if len(failing) == 1 else "fail their own checks"
+            c.blocked_by = names
+            c.message = (f"{c.function} depends on {names}, which {which}: fix {names} first, "
+                         "then run this check again.")
 
 
 def missing_reason(function, load) -> str:

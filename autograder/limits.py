@@ -129,7 +129,7 @@ class ProcessGroup:
     def kill_all(self):
         """Every process still in the group (the PID namespace's end kills them too; this
         also covers a process caught between fork and its namespace)."""
-        for _ in range(20):
+        for _ in range(200):
             pids = self.pids()
             if not pids:
                 return

@@ -68,21 +68,62 @@ def nbgrader_meta(cell) -> dict:
     return meta if isinstance(meta, dict) else {}
 
 
+def written_points(nb) -> float:
+    """Points of the answers graded by hand (nbgrader's graded markdown cells)."""
+    return float(sum(float(nbgrader_meta(c).get("points") or 0) for c in nb["cells"]
+                     if c.get("cell_type") == "markdown" and nbgrader_meta(c).get("grade")))
+
+
+def lab_in_metadata(nb):
+    """The lab id written into a notebook's metadata at release (``metadata.nnlabs.lab``)."""
+    meta = nb.get("metadata", {}) if isinstance(nb.get("metadata"), dict) else {}
+    nnlabs = meta.get("nnlabs")
+    lab = nnlabs.get("lab") if isinstance(nnlabs, dict) else None
+    return lab if isinstance(lab, str) else None
+
+
 def identify_lab(nb, path) -> str:
-    """The lab a notebook belongs to: by its file name, checked against its cells (only the
-    public labs' lists of functions are read)."""
-    stem = Path(path).stem
+    """The lab a notebook belongs to: from its metadata (written at release), else its
+    file name, else the graded cells it holds; any file name works."""
+    name = Path(path).name
     ids = {nbgrader_meta(c).get("grade_id") for c in nb["cells"]}
-    by_cells = [lab_id for lab_id in LAB_IDS if set(load_lab(lab_id).functions) & ids]
-    if stem in LAB_IDS:
-        if by_cells and stem not in by_cells:
-            raise UnusableNotebook(f"{Path(path).name} is named after {stem} but holds the cells of "
-                                   f"{by_cells[0]}: submit the notebook of the right lab")
-        return stem
+    found = {lab_id: len(set(load_lab(lab_id).functions) & ids) for lab_id in LAB_IDS}
+    most = max(found.values())
+    by_cells = [lab_id for lab_id, count in found.items() if count and count == most]
+    claimed = lab_in_metadata(nb)
+    if claimed is not None and claimed not in LAB_IDS:
+        raise UnusableNotebook(f"{name} belongs to a lab called {claimed!r}, which this version of nnlabs "
+                               f"does not know (it knows {', '.join(LAB_IDS)}): update nnlabs")
+    claimed = claimed or (Path(path).stem if Path(path).stem in LAB_IDS else None)
+    if claimed:
+        if most and not found[claimed]:
+            raise UnusableNotebook(f"{name} is marked as {claimed} but holds the cells of {by_cells[0]}: "
+                                   "submit the notebook of the right lab")
+        return claimed
     if len(by_cells) == 1:
         return by_cells[0]
-    raise UnusableNotebook(f"{Path(path).name} is not one of the nnlabs labs ({', '.join(LAB_IDS)}): "
-                           "no graded cells were found in it")
+    if by_cells:
+        raise UnusableNotebook(f"{name} holds graded cells of several labs ({', '.join(by_cells)}): "
+                               "use the notebook you were given for one lab")
+    raise UnusableNotebook(f"{name} is not one of the nnlabs labs ({', '.join(LAB_IDS)}): it has no nnlabs "
+                           "metadata and none of the labs' answer cells")
+
+
+ADDED = "added-"
+
+
+def cell_note(cell_id: str, error) -> str:
+    """A note for the student about a cell that raised while the answers were loaded."""
+    where = str(getattr(error, "where", "") or "")
+    if where.startswith(f"cell {cell_id}, "):          # the cell is named in the note itself
+        error = f"{error.type}: {error.message}" + f" ({where[len(f'cell {cell_id}, '):]})"
+    if cell_id.startswith(ADDED) and cell_id[len(ADDED):].isdigit():
+        number = int(cell_id[len(ADDED):]) + 1
+        return (f"cell {number} (a cell you added) raised {error} when your answers were checked. "
+                "Only the answer cells and the cells you add run there, not the lab's own cells, so a cell "
+                "of yours that uses their variables stops there; it costs nothing unless a graded function "
+                "needs something it defines.")
+    return f"the cell of {cell_id} raised {error} when your answers were checked"
 
 
 def answer_cells(nb, lab) -> tuple[list, list]:
@@ -95,7 +136,7 @@ def answer_cells(nb, lab) -> tuple[list, list]:
         meta = nbgrader_meta(cell)
         source = cell.get("source", "")
         if not meta:
-            cells.append({"id": f"added-{index}", "source": source})
+            cells.append({"id": f"{ADDED}{index}", "source": source})
             continue
         if not meta.get("solution"):
             continue

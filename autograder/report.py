@@ -24,6 +24,7 @@ class CheckResult:
     message: str = ""
     hidden: bool = False
     kind: str = PASSED
+    blocked_by: str = ""     # self-check: a graded function this one uses fails its own checks
 
 
 @dataclasses.dataclass(frozen=True)

@@ -101,6 +101,8 @@ class StudentProcess:
         if reason and self.isolation == "require":
             raise isolation.IsolationUnavailable(reason)
         jailed = reason is None
+        if jailed and isolation.real_root():
+            isolation.check_readable()
         self._spawn(jailed=jailed)
         ready = self._ready()
         if jailed and not ready["isolated"]:

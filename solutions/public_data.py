@@ -32,7 +32,9 @@ def build(lab_id: str) -> dict:
         cases[key] = {"function": function, "args": [to_json(a) for a in args],
                       "kwargs": {k: to_json(v) for k, v in kwargs.items()},
                       "expected": to_json(case.expected), "mistakes": mistakes}
-    return {"lab": lab_id, "cases": cases}
+    # the test cells' points, public and hidden checks together: a student install knows them too
+    points = {function: lab.points(function, hidden=True) for function in lab.functions}
+    return {"lab": lab_id, "cases": cases, "points": points}
 
 
 def render(lab_id: str) -> str:

@@ -1,4 +1,4 @@
-"""The course with real nbgrader and real kernels: release, round trip, feedback, wheel."""
+"""The course with real nbgrader and real kernels: release, round trip, feedback."""
 import csv
 import json
 import re
@@ -93,7 +93,10 @@ def test_release_is_what_nbgrader_makes_and_leaks_nothing(course):
         leaked = [line for line in solution_lines(lab) if line in text]
         assert not leaked, leaked
     released = {p.relative_to(ROOT / "release") for p in (ROOT / "release").rglob("*") if p.is_file()}
-    assert all(p.suffix == ".ipynb" for p in released), released
+    assert all(p.suffix == ".ipynb" or p.name.startswith("nnlabs-") and p.suffix == ".whl"
+               for p in released), released                      # the wheel: built by nnlabs release
+    tracked = run(["git", "ls-files", "release"]).stdout.split()
+    assert tracked and all(name.endswith(".ipynb") for name in tracked), tracked
 
 
 @pytest.mark.parametrize("lab", LAB_IDS)
@@ -112,13 +115,17 @@ def test_round_trip_autograde_export_and_feedback(course, lab):
         html = (course / "feedback" / student / lab / f"{lab}.html").read_text()
         assert "checks passed" in html
         assert not LEAK.search(html)
+        # a table per function with ✓ / ✗, no prompts, lines that wrap
+        assert html.count('class="nnlabs-checks"') == len(get_lab(lab).functions)
+        assert ("✓" if student == "alice" else "✗") in html
+        assert "In&nbsp;[" not in html and "Out[" not in html and "white-space: pre-wrap" in html
         assert not [line for line in solution_lines(lab) if line in html and student == "bob"]
 
 
 @pytest.mark.parametrize("lab", LAB_IDS)
 def test_the_self_check_under_each_function_runs_in_a_real_kernel(tmp_path, lab):
-    """Execute the master notebook in a kernel: every check cell prints its summary on
-    stdout, nothing on stderr, and all pass; the demos and plots run."""
+    """Execute the master notebook in a kernel: every check cell shows its tables (public,
+    then hidden checks), all pass, nothing is written to stderr; the demos and plots run."""
     import nbformat
     from nbclient import NotebookClient
     nb = nbformat.read(ROOT / "source" / lab / f"{lab}.ipynb", as_version=4)
@@ -127,11 +134,12 @@ def test_the_self_check_under_each_function_runs_in_a_real_kernel(tmp_path, lab)
     for cell in nb.cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
         if grade_id.startswith("test_"):
-            streams = [o for o in cell.outputs if o.output_type == "stream"]
-            assert streams and all(o.name == "stdout" for o in streams), grade_id
-            text = "".join(o.text for o in streams)
-            assert text.count("well done") == 2, text      # public, then hidden checks
-            assert not any(o.output_type in ("error", "execute_result") for o in cell.outputs)
+            shown = [o for o in cell.outputs if o.output_type == "display_data"]
+            assert len(shown) == 2, grade_id                 # public, then hidden checks
+            for output in shown:
+                assert "<table>" in output.data["text/html"] and "✗" not in output.data["text/plain"]
+            assert not any(o.output_type in ("error", "execute_result") or o.get("name") == "stderr"
+                           for o in cell.outputs)
             checked += 1
     assert checked == len(get_lab(lab).functions)
 
@@ -156,6 +164,6 @@ def test_the_wheel_leaves_out_solutions_and_hidden_checks(tmp_path):
     program = ("import sys; sys.meta_path[:] = [f for f in sys.meta_path if 'editable' not in repr(f)]; "
                f"sys.path.insert(0, {str(unpacked)!r}); from autograder.cli import main; sys.exit(main(sys.argv[1:]))")
     public = run([sys.executable, "-I", "-c", program, "check", str(notebook)], cwd=student)
-    assert public.returncode == 0 and "public checks only" in public.stdout, public.stdout + public.stderr
+    assert public.returncode == 0 and "points from the public checks" in public.stdout, public.stdout + public.stderr
     hidden = run([sys.executable, "-I", "-c", program, "check", str(notebook), "--hidden"], cwd=student)
     assert hidden.returncode == 2 and "instructor install" in hidden.stderr

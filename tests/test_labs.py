@@ -1,5 +1,6 @@
 """Every lab graded end to end through the isolated judge and the command line."""
 import json
+import re
 import sys
 
 import pytest
@@ -77,7 +78,7 @@ def test_check_exit_codes_and_json_form(tmp_path):
     missing = nnlabs("check", tmp_path / "nowhere.ipynb")
     assert missing.returncode == 2 and "no such file" in missing.stderr
     human = nnlabs("check", release(lab))
-    assert human.returncode == 1 and "sigmoid: 0/" in human.stdout and "public checks only" not in human.stdout
+    assert human.returncode == 1 and "sigmoid: 0/" in human.stdout and "FLAG" not in human.stdout
 
 
 @pytest.mark.parametrize("lab", LAB_IDS)
@@ -172,7 +173,9 @@ def test_pytest_runs_the_public_checks_one_test_per_check(tmp_path, lab):
     graded = get_lab(lab)
     public = len(graded.checks(hidden=False))
     blank = nnlabs_pytest(release(lab).parent)
-    assert f"{public} failed" in blank.stdout
+    # every check fails, or is skipped because a function it uses fails too (fix that first)
+    counts = re.search(r"(\d+) failed(?:, (\d+) skipped)? in", blank.stdout)
+    assert counts and int(counts[1]) + int(counts[2] or 0) == public, blank.stdout[-500:]
     first = next(iter(graded.functions))
     assert f"{first} is not written yet" in blank.stdout
     folder = tmp_path / lab

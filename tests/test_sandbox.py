@@ -394,3 +394,12 @@ print(json.dumps({{"isolated": p.isolated, "seen": seen, "bomb": bomb.value,
     assert out["seen"]["/etc/shadow"] == "PermissionError"
     assert out["seen"]["caps"] == ["0000000000000000"] * 3
     assert out["bomb"] == 0 or out["error"] == "BlockingIOError"     # no process can be started
+
+
+@pytest.mark.skipif(not isolation.real_root(), reason="only root runs student code as another user")
+def test_a_python_installation_nobody_can_read_is_refused_with_the_reason(tmp_path):
+    closed = tmp_path / "venv"
+    (closed / "lib" / "python3.11" / "site-packages").mkdir(parents=True)
+    closed.chmod(0o700)
+    assert isolation.unreadable_by_others([str(closed)]) == [str(closed)]
+    assert isolation.unreadable_by_others(["/usr"]) == []

@@ -45,7 +45,8 @@ def feedback_for(context, task) -> dict:
         coursedir = CourseDirectory(config=config, root=course)
         coursedir.assignment_id, coursedir.student_id = lab, task.student
         converter = GenerateFeedback(coursedir=coursedir, config=config, log=LOG)
-        converter.update_config(Config({"HTMLExporter": {"template_name": "feedback"}}))
+        if "template_name" not in config.HTMLExporter:      # the course's own feedback page, if it has one
+            converter.update_config(Config({"HTMLExporter": {"template_name": "feedback"}}))
         converter.force = True
         converter.start()
     except Exception as exc:  # one student's feedback never stops the others
