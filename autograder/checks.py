@@ -289,6 +289,11 @@ class Context:
     def call_result(self, *args, **kwargs) -> CallResult:
         return self.subject.call(self.function, args, kwargs, reference=self._callees())
 
+    def call_traced(self, *args, **kwargs) -> CallResult:
+        """As `call_result`, with the calls the student's function made to its declared
+        callees recorded in order (`CallResult.trace`): what a training loop did, step by step."""
+        return self.subject.call(self.function, args, kwargs, reference=self._callees(), trace=True)
+
     def call(self, *args, **kwargs):
         """The student's function on these inputs; CheckFailed if it raised or broke."""
         result = self.call_result(*args, **kwargs)

@@ -2,9 +2,14 @@
 
 `difference` works on plain data only. Public checks show both values (their inputs are
 public); hidden checks describe the difference without showing inputs or reference
-values. Known mistakes are candidate outputs computed on the check's own inputs (from
-the instructor's catalog, or stored with the public data); when the student's output
-matches one, the message names it.
+values.
+
+A message says "Likely cause" only when the cause is confirmed: a known mistake (a
+catalog entry or a member of a mistake family), run on the check's own inputs, gives the
+student's output, or the output's structure pins the cause down (the expected values
+transposed, an array holding one number). Otherwise it says what was observed ("every
+value is 2 times the expected one") without guessing which mistake did it: a ratio or a
+sign on one input is a coincidence as often as a cause.
 """
 from __future__ import annotations
 
@@ -72,81 +77,102 @@ MATCH = {"rtol": 1e-5, "atol": 1e-7, "equal_nan": True}
 
 def recognised(got, mistakes) -> list:
     """The messages of the known mistakes [(output, message)] whose output is `got`, in
-    catalog order, each once."""
+    catalog order, each once. Each is confirmed: the mistake, run on the check's own
+    inputs, gives the student's output."""
     return list(dict.fromkeys(message for value, message in mistakes if close(got, value, **MATCH)))
 
 
-def shape_hint(got_shape, expected_shape) -> str:
-    if got_shape == expected_shape[::-1] and len(expected_shape) == 2:
-        return "the rows and columns are swapped: check which axis holds samples and which holds features/classes"
+def shape_cause(got_shape, expected_shape) -> str:
+    """A cause the shapes alone pin down (no guess): an array holding one value where one
+    number is expected."""
     if expected_shape == () and got_shape in ((1,), (1, 1)):
-        return "return a single number (float(...)) rather than an array holding one value"
-    if got_shape == expected_shape + (1,):
-        return "you returned a column (an extra axis of length 1); drop it, e.g. avoid keepdims or use a 1-D W"
-    if got_shape == (1,) + expected_shape:
-        return "there is an extra leading axis of length 1"
-    if expected_shape == () and len(got_shape) >= 1:
-        return "a single number is expected: did you forget to average (np.mean) over the samples?"
-    if len(got_shape) == 2 and len(expected_shape) == 2 and got_shape[0] == got_shape[1] == expected_shape[0]:
-        return "an (m, m) result usually comes from broadcasting an (m,) array against an (m, 1) one"
-    if len(got_shape) == 2 and len(expected_shape) == 1 and got_shape == (expected_shape[0],) * 2:
-        return "an extra axis appeared: broadcasting an (m,) array against an (m, 1) one gives an (m, m) matrix"
-    if len(got_shape) == 2 and len(expected_shape) == 1 and got_shape[0] == expected_shape[0]:
-        return "one value per sample is expected, not a row of values per sample"
+        return "you returned an array holding one value where a single number is expected: return float(...) of it"
     return ""
 
 
-def relation(got: np.ndarray, expected: np.ndarray, sizes: dict) -> str:
-    """Name simple relations between a wrong answer and the right one."""
+def shape_observation(got_shape, expected_shape) -> str:
+    """What the two shapes show, without guessing how the code got there."""
+    if got_shape == expected_shape[::-1] and len(expected_shape) == 2:
+        return "your shape is the expected shape with its two axes swapped"
+    if got_shape == expected_shape + (1,):
+        return "your result has an extra axis of length 1 at the end"
+    if got_shape == (1,) + expected_shape:
+        return "your result has an extra leading axis of length 1"
+    if expected_shape == () and len(got_shape) >= 1:
+        return f"a single number is expected; yours holds {int(np.prod(got_shape))} values"
+    if len(got_shape) == 2 and len(expected_shape) == 1 and got_shape == (expected_shape[0],) * 2:
+        return ("an (m, m) result holds one value for every pair of samples, what broadcasting an (m,) array "
+                "against an (m, 1) one gives")
+    if len(got_shape) == 2 and len(expected_shape) == 1 and got_shape[0] == expected_shape[0]:
+        return "one value per sample is expected; yours has a row of values per sample"
+    if len(got_shape) < len(expected_shape):
+        return f"yours has {len(got_shape)} axes where {len(expected_shape)} are expected"
+    return ""
+
+
+def structural(got: np.ndarray, expected: np.ndarray) -> str:
+    """A cause the values pin down whatever the code: the expected values transposed, or
+    with an extra axis of length 1."""
+    if got.size < 2 or got.size != expected.size or got.shape == expected.shape or len(np.unique(expected)) < 2:
+        return ""
+    if expected.ndim == 2 and got.shape == expected.shape[::-1] and expected.shape[0] != expected.shape[1] \
+            and close(got, expected.T):
+        return ("your result holds the expected values transposed: the rows of the expected result are your "
+                "columns")
+    if got.shape in (expected.shape + (1,), (1,) + expected.shape) and close(got.reshape(expected.shape), expected):
+        return (f"your values are right but have shape {got.shape} instead of {expected.shape}: "
+                "an extra axis of length 1 (a column, keepdims, or a reshape)")
+    return ""
+
+
+def observation(got: np.ndarray, expected: np.ndarray, sizes: dict) -> str:
+    """How a wrong answer relates to the right one, as an observation: a ratio, a sign or
+    an offset on these inputs says what the output is, not which mistake made it."""
     if got.shape != expected.shape or got.size == 0:
         return ""
     g, e = got.astype(np.float64), expected.astype(np.float64)
+    if not (np.all(np.isfinite(g)) and np.all(np.isfinite(e))):
+        return ""
     if np.allclose(g, -e, rtol=1e-6, atol=1e-9) and np.any(np.abs(e) > 1e-9):
-        return "your result has the opposite sign of the correct one: check the sign of the difference (y_hat - y) or of the update"
+        return "every value has the opposite sign of the expected one"
     mask = np.abs(e) > 1e-9
     if mask.sum() >= 1 and np.all(np.abs(g[~mask]) < 1e-9):
         ratios = g[mask] / e[mask]
         r = float(np.median(ratios))
         if np.allclose(ratios, r, rtol=1e-6) and abs(r - 1) > 1e-6 and r != 0:
+            text = f"every value is {r:.4g} times the expected one"
             for name, size in sizes.items():
                 if size > 1 and abs(r - size) < 1e-6 * size:
-                    return (f"your result is exactly {name} = {size} times too large: you summed over the "
-                            f"{name} {'samples' if name == 'm' else 'entries'} where the mean is needed")
+                    return f"{text} ({name} = {size})"
                 if size > 1 and abs(r - 1 / size) < 1e-6 / size:
-                    return f"your result is exactly {name} = {size} times too small: you divided by {name} once too often"
-            if abs(r - 2) < 1e-6:
-                return "your result is exactly twice the correct one: check for a factor of 2"
-            if abs(r - 0.5) < 1e-6:
-                return "your result is exactly half the correct one: a factor of 2 is missing"
-            if abs(r - 1 / np.log(2)) < 1e-6:
-                return "your result is 1/ln 2 times the correct one: use the natural log (np.log), not log2"
-            if abs(r - 1 / np.log(10)) < 1e-6:
-                return "your result is 1/ln 10 times the correct one: use the natural log (np.log), not log10"
-            return f"every value is {r:.4g} times the correct one"
+                    return f"{text} (1/{name}, {name} = {size})"
+            for name, value in (("1/ln 2", 1 / np.log(2)), ("1/ln 10", 1 / np.log(10))):
+                if abs(r - value) < 1e-6:
+                    return f"{text} ({name})"
+            return text
     diff = g - e
-    if np.allclose(diff, diff.flat[0], rtol=1e-6, atol=1e-9) and e.size > 1:
-        return f"every value is off by the same amount ({diff.flat[0]:.4g}): check the bias / constant term"
+    if e.size > 1 and np.allclose(diff, diff.flat[0], rtol=1e-6, atol=1e-9):
+        return f"every value is off by the same amount ({diff.flat[0]:.4g})"
     return ""
 
 
-def difference(got, expected, *, what: str, show: bool, mistakes=(), sizes=None,
-               rtol=RTOL, atol=ATOL) -> str | None:
-    """Return None when `got` matches `expected`, else a message for the student.
+def describe(got, expected, *, what: str, show: bool, mistakes=(), sizes=None,
+             rtol=RTOL, atol=ATOL):
+    """None when `got` matches `expected`, else (text, causes, observation, pinned): what is
+    wrong, the known mistakes whose output on these inputs is the student's, an observation,
+    and a cause the output's structure pins down.
 
     `mistakes` is a list of (candidate value, explanation): outputs of known mistakes on
-    the same inputs. `sizes` maps names (m, n, k) to sizes, to name "m times too large".
-    """
+    the same inputs. `sizes` maps names (m, n, k) to sizes, for the observations."""
     exp = plain(expected)
     arr = plain(got)
     if arr is None:
-        return f"{what} should be numeric data, but your function returned {type_name(got)}."
-    named = next(iter(recognised(arr, mistakes)), "")
+        return f"{what} should be numeric data, but your function returned {type_name(got)}.", [], "", []
+    causes = recognised(arr, mistakes)
     if arr.shape != exp.shape:
         text = f"{what} should have shape {exp.shape}, but yours has shape {arr.shape}."
-        hint = named or shape_hint(arr.shape, exp.shape)
-        if hint:
-            text += f" Likely cause: {hint}."
-        return text
+        pinned = shape_cause(arr.shape, exp.shape) or structural(arr, exp)
+        return text, causes + ([pinned] if pinned else []), shape_observation(arr.shape, exp.shape), []
     if close(arr, exp, rtol=rtol, atol=atol):
         return None
     lines = []
@@ -155,8 +181,8 @@ def difference(got, expected, *, what: str, show: bool, mistakes=(), sizes=None,
         count = int(bad.sum()) if bad.ndim else 1
         finite = np.isfinite(arr.astype(np.complex128))
     if not np.all(finite):
-        lines.append(f"{what} contains nan or inf ({int((~finite).sum())} of {arr.size} values): "
-                     "an overflow (np.exp of a large number) or a log or division by 0 somewhere.")
+        lines.append(f"{what} contains nan or inf ({int((~finite).sum())} of {arr.size} values) where the "
+                     "expected values are finite (nan and inf come from an overflow, a log of 0 or a division by 0).")
     else:
         with np.errstate(all="ignore"):
             absdiff = np.abs(arr.astype(np.float64) - exp.astype(np.float64)) if arr.dtype.kind != "c" else np.abs(arr - exp)
@@ -167,9 +193,35 @@ def difference(got, expected, *, what: str, show: bool, mistakes=(), sizes=None,
     if show:
         lines.append(f"  expected: {short(exp)}")
         lines.append(f"  yours:    {short(arr)}")
-    cause = named
-    if not cause and arr.dtype.kind in "biuf" and exp.dtype.kind in "biuf":
-        cause = relation(arr, exp, sizes or {})
-    if cause:
-        lines.append(f"Likely cause: {cause}")
-    return "\n".join(lines)
+    seen = ""
+    if arr.dtype.kind in "biuf" and exp.dtype.kind in "biuf":
+        seen = observation(arr, exp, sizes or {})
+    return "\n".join(lines), causes, seen, []
+
+
+def render(text: str, causes=(), seen: str = "", pinned=()) -> str:
+    """The message: what is wrong, then the confirmed cause (a known mistake that gives the
+    output, in its own words, else what the code's trace or the output's structure pins
+    down), or else what was observed."""
+    if causes:
+        return f"{text}\nLikely cause: {causes[0]}"
+    if pinned:
+        return text + "".join(f"\nLikely cause: {cause}" for cause in pinned)
+    if seen:
+        return f"{text}\nObserved: {seen}."
+    return text
+
+
+def difference(got, expected, *, what: str, show: bool, mistakes=(), sizes=None,
+               rtol=RTOL, atol=ATOL) -> str | None:
+    """None when `got` matches `expected`, else the message for the student (see `describe`)."""
+    found = describe(got, expected, what=what, show=show, mistakes=mistakes, sizes=sizes, rtol=rtol, atol=atol)
+    return None if found is None else render(*found)
+
+
+def size_of(value) -> int:
+    """How many numbers an output holds (tuples part by part): the evidence one case gives."""
+    if isinstance(value, (tuple, list)) and not isinstance(plain(value), np.ndarray):
+        return sum(size_of(v) for v in value)
+    arr = plain(value)
+    return 0 if arr is None else int(arr.size)

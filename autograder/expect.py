@@ -17,17 +17,43 @@ from .diagnosis import plain, short, type_name  # noqa: F401  (the checks use th
 from .gradcheck import relative_error
 
 GRADIENT_TOLERANCE = 1e-5
-IN_PLACE = ("{function} changed its input array in place (for example with +=, *= or x[...] = ...): "
-            "the caller's data must stay as it was. Work on a copy or on new arrays.")
+IN_PLACE = ("{function} changed its input array in place: the caller's data must stay as it was.\n"
+            "Likely cause: an in-place operation on an input (+=, -=, *=, x[...] = ..., np.random.shuffle(x), "
+            "or a name that is not a copy, like new_W = W): work on a copy or on new arrays.")
 
 
 class Mismatch(CheckFailed):
-    """A failed comparison, ranked by how well it names the mistake: 2 when exactly one known
-    mistake gives the student's output, 1 for another likely cause, 0 for none."""
+    """A failed comparison, as data: what is wrong (`text`), the known mistakes whose output
+    on this case's inputs is the student's (`causes`: the catalog's first, then the
+    families'; None when no value was compared), what was observed, the causes what the
+    code did pins down (`pinned`: a trace, a structure), and the evidence (`values`: how
+    many numbers of the student's output the causes were matched on).
 
-    def __init__(self, message, rank):
-        super().__init__(message)
-        self.rank = rank
+    A matched mistake is named only on at least two numbers: one number matches an
+    unrelated mistake by coincidence too often. Ranked by how well it names the mistake:
+    2 with a named cause, 1 with an observation, 0 with neither."""
+
+    EVIDENCE = 2
+
+    def __init__(self, text, causes=None, seen="", pinned=(), values=EVIDENCE):
+        self.text, self.causes, self.seen, self.pinned, self.values = text, causes, seen, list(pinned), values
+        super().__init__(diagnosis.render(text, self.named, seen, self.pinned))
+
+    @property
+    def named(self):
+        return list(self.causes or ()) if self.values >= self.EVIDENCE else []
+
+    @property
+    def rank(self):
+        return 2 if self.named or self.pinned else 1 if self.seen else 0
+
+    def confirmed_by(self, causes, values) -> "Mismatch":
+        """This failure naming only `causes`, matched on `values` numbers in all."""
+        return Mismatch(self.text, list(causes), self.seen, self.pinned, values)
+
+    def with_pinned(self, pinned) -> "Mismatch":
+        """This failure with causes that what the code did pins down (see `case`)."""
+        return Mismatch(self.text, self.causes, self.seen, pinned, self.values)
 
 
 def rank_of(exc) -> int:
@@ -39,45 +65,48 @@ def compare(ctx, got, expected, *, what, mistakes=(), parts=None, sizes=None,
             rtol=diagnosis.RTOL, atol=diagnosis.ATOL):
     """`got` against `expected`; with `parts` (names), a tuple compared part by part.
 
-    `mistakes` [(output, message)] are the outputs of known mistakes on the same inputs:
-    the part that is wrong names the mistake whose output it matches, and when several
-    known mistakes give the student's whole output, the message names them all (on these
-    inputs they cannot be told apart)."""
-    try:
-        if parts is None:
-            _fail_if_different(ctx, got, expected, what, mistakes, sizes, rtol, atol)
-        else:
-            if not isinstance(got, (tuple, list)) or len(got) != len(parts):
-                ctx.fail(f"{ctx.function} should return a tuple ({', '.join(parts)}), but returned "
-                         f"{type_name(got)}" + (f" of length {len(got)}" if isinstance(got, (tuple, list)) else "")
-                         + ".")
-            for index, name in enumerate(parts):
-                part_mistakes = [(value[index], message) for value, message in mistakes
-                                 if isinstance(value, (tuple, list)) and len(value) == len(parts)]
-                _fail_if_different(ctx, got[index], expected[index], name, part_mistakes, sizes, rtol, atol)
-    except CallBroken:
-        raise
-    except CheckFailed as exc:
-        raise named(exc, got, mistakes) from None
+    `mistakes` [(output, message)] are the outputs of known mistakes on the same inputs.
+    A mistake is named when its whole output is the student's; failing that, when the part
+    that is wrong is that part of its output."""
+    values = diagnosis.size_of(got)
+    if parts is None:
+        _fail_if_different(ctx, got, expected, what, mistakes, sizes, rtol, atol, values)
+        return
+    whole = diagnosis.recognised(got, mistakes)
+    if not isinstance(got, (tuple, list)) or len(got) != len(parts):
+        raise Mismatch(f"{ctx.function} should return a tuple ({', '.join(parts)}), but returned "
+                       f"{type_name(got)}" + (f" of length {len(got)}" if isinstance(got, (tuple, list)) else "")
+                       + ".", whole, values=values)
+    for index, name in enumerate(parts):
+        part_mistakes = [(value[index], message) for value, message in mistakes
+                         if isinstance(value, (tuple, list)) and len(value) == len(parts)]
+        try:
+            _fail_if_different(ctx, got[index], expected[index], name, part_mistakes, sizes, rtol, atol,
+                               diagnosis.size_of(got[index]))
+        except Mismatch as exc:
+            if whole:
+                raise Mismatch(exc.text, whole, exc.seen, exc.pinned, values) from None
+            raise
 
 
-def _fail_if_different(ctx, got, expected, what, mistakes, sizes, rtol, atol):
-    message = diagnosis.difference(got, expected, what=what, show=not ctx.hidden, mistakes=mistakes,
-                                   sizes=sizes, rtol=rtol, atol=atol)
-    if message:
-        ctx.fail(message)
+def _fail_if_different(ctx, got, expected, what, mistakes, sizes, rtol, atol, values):
+    found = diagnosis.describe(got, expected, what=what, show=not ctx.hidden, mistakes=mistakes,
+                               sizes=sizes, rtol=rtol, atol=atol)
+    if found:
+        text, causes, seen, pinned = found
+        x, y = plain(got), plain(expected)
+        if x is not None and y is not None and x.shape != y.shape:
+            values += 1         # a mistake that gives this very shape matches more than one number
+        raise Mismatch(text, causes, seen, pinned, values)
 
 
 def named(exc, got, mistakes) -> Mismatch:
-    """`exc` as a ranked failure, naming every known mistake that gives this output."""
-    text = str(exc)
-    matches = diagnosis.recognised(got, mistakes)
-    if matches and "Likely cause" not in text:
-        text += f" Likely cause: {matches[0]}"
-    others = [m for m in matches if m not in text]
-    if others and len(others) < len(matches):
-        text += "".join(f"\nor: {m}" for m in others)
-    return Mismatch(text, 2 if len(matches) == 1 else rank_of(exc))
+    """`exc` (a failure of form) as a ranked failure naming the known mistakes whose whole
+    output is the student's."""
+    values = diagnosis.size_of(got)
+    if isinstance(exc, Mismatch):
+        return Mismatch(exc.text, diagnosis.recognised(got, mistakes) or exc.causes, exc.seen, exc.pinned, values)
+    return Mismatch(str(exc), diagnosis.recognised(got, mistakes), values=values)
 
 
 # ---------------------------------------------------------------- thin wrappers
@@ -91,19 +120,32 @@ def parts(ctx, got, expected, names, **kw):
     compare(ctx, got, expected, what=ctx.function, parts=tuple(names), **kw)
 
 
-def case(ctx, the_case, *, what=None, parts=None, training=None, array=False, untouched=False, **kw):
+def case(ctx, the_case, *, what=None, parts=None, training=None, array=False, untouched=False, diagnose=None,
+         **kw):
     """The student's output on a `Case` against its expected output.
 
     `training` (n, epochs, entry_size) first checks the form of a training loop's output;
-    `array` requires a numpy array; `untouched` fails when the call changed an input in place."""
-    result = ctx.call_result(*the_case.args, **the_case.kwargs)
+    `array` requires a numpy array; `untouched` fails when the call changed an input in place.
+    With `diagnose(ctx, args, kwargs, trace, got) -> [cause]`, the call is traced (each call
+    it made to a declared callee) and a failure names the causes the trace shows."""
+    if diagnose is None:
+        result = ctx.call_result(*the_case.args, **the_case.kwargs)
+    else:
+        result = ctx.call_traced(*the_case.args, **the_case.kwargs)
     got = ctx.value_of(result, ctx.function)
-    if training:
-        try:
-            training_output(ctx, got, **training)
-        except CheckFailed as exc:      # the form is wrong: name the known mistake that has this form
-            raise named(exc, got, the_case.mistakes) from None
-    compare(ctx, got, the_case.expected, what=what or ctx.function, mistakes=the_case.mistakes, parts=parts, **kw)
+    try:
+        if training:
+            try:
+                training_output(ctx, got, **training)
+            except CheckFailed as exc:      # the form is wrong: name the known mistake that has this form
+                raise named(exc, got, the_case.mistakes) from None
+        compare(ctx, got, the_case.expected, what=what or ctx.function, mistakes=the_case.mistakes, parts=parts,
+                **kw)
+    except Mismatch as exc:
+        pinned = diagnose(ctx, the_case.args, the_case.kwargs, result.trace, got) if diagnose else []
+        if pinned:
+            raise exc.with_pinned(pinned) from None
+        raise
     if array:
         ndarray(ctx, got, what or ctx.function)
     if untouched and result.modified_inputs:
@@ -122,10 +164,11 @@ def reference(ctx, args, kwargs=None, *, what=None, **kw):
     return case(ctx, ctx.reference_case(args, kwargs), what=what, untouched=True, **kw)
 
 
-def trajectory(ctx, args, kwargs, *, n, entry_size, label=""):
-    """A training loop's (W, b, history) against the reference's on the same inputs."""
+def trajectory(ctx, args, kwargs, *, n, entry_size, label="", diagnose=None):
+    """A training loop's (W, b, history) against the reference's on the same inputs; with
+    `diagnose`, the loop's calls to its declared callees are traced and read (see `case`)."""
     return reference(ctx, args, kwargs, parts=(f"W{label}", f"b{label}", f"history{label}"),
-                     training={"n": n, "epochs": kwargs["epochs"], "entry_size": entry_size})
+                     training={"n": n, "epochs": kwargs["epochs"], "entry_size": entry_size}, diagnose=diagnose)
 
 
 class Cases:
@@ -156,8 +199,20 @@ class Cases:
 
     def __exit__(self, kind, value, traceback):
         if kind is None and self.failures:
-            raise max(self.failures, key=rank_of)       # the first of the best, with its kind
+            raise confirmed(self.failures)
         return False
+
+
+def confirmed(failures):
+    """The most telling of several failures of one check (the first of the best rank), naming
+    only the causes that every failing case with compared values confirms: a mistake whose
+    output matches one case by coincidence is ruled out by another."""
+    compared = [f for f in failures if isinstance(f, Mismatch) and f.causes is not None]
+    if compared:
+        common = [c for c in compared[0].causes if all(c in f.causes for f in compared[1:])]
+        values = sum(f.values for f in compared)
+        failures = [f.confirmed_by(common, values) if f in compared else f for f in failures]
+    return max(failures, key=rank_of)
 
 
 # ---------------------------------------------------------------- form and properties
@@ -188,7 +243,7 @@ def number(ctx, value, what):
     if isinstance(value, np.ndarray) and value.size == 1:
         hint = " Return float(...) of it instead of an array holding one value."
     elif isinstance(value, np.ndarray):
-        hint = " Did you forget to average over the samples (np.mean)?"
+        hint = f" Yours holds {value.size} values."
     ctx.fail(f"{what} should be a single number, but your function returned {type_name(value)}.{hint}")
 
 
@@ -214,9 +269,9 @@ def gradient(ctx, analytic, numeric, what):
                 f"gradient and central differences of the loss (it should be below {GRADIENT_TOLERANCE:g}).")
         if not ctx.hidden:
             text += f"\n  numeric: {short(numeric)}\n  yours:   {short(arr)}"
-        cause = diagnosis.relation(arr.astype(np.float64), numeric, {}) if arr.dtype.kind in "biuf" else ""
-        if cause:
-            text += f"\nLikely cause: {cause}"
+        seen = diagnosis.observation(arr.astype(np.float64), numeric, {}) if arr.dtype.kind in "biuf" else ""
+        if seen:
+            text += f"\nObserved: {seen}."
         ctx.fail(text)
 
 
@@ -260,5 +315,5 @@ def decreasing_loss(ctx, got, *, epochs, pairs):
     losses = plain(got[2]).astype(np.float64)
     losses = losses[:, 0] if pairs else losses
     if not losses[-1] < losses[0]:
-        ctx.fail(f"the loss went from {losses[0]:.4f} to {losses[-1]:.4f} in {epochs} epochs: it should go down. "
-                 "Check the sign of the update (W - lr * dW).")
+        ctx.fail(f"the loss went from {losses[0]:.4f} to {losses[-1]:.4f} in {epochs} epochs: it should go down "
+                 "(gradient descent moves the parameters against the gradient, W - lr * dW).")

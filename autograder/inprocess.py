@@ -86,7 +86,7 @@ class InProcessSubject:
         self.output = CappedOutput(output_chars)
         self.load_report = LoadReport([f for f in self.functions if callable(namespace.get(f))], {})
 
-    def call(self, function, args=(), kwargs=None, *, reference=()):
+    def call(self, function, args=(), kwargs=None, *, reference=(), trace=False):
         fn = self.namespace.get(function)
         if not callable(fn):
             return CallResult(error=StudentError("NameError", f"name '{function}' is not defined"))
@@ -95,10 +95,11 @@ class InProcessSubject:
         before = codec.dumps(codec.encode(args))
         swapped = {name: self.namespace.get(name) for name in reference
                    if name != function and name in self.reference}
+        calls = []
         start = time.perf_counter()
         try:
             for name in swapped:
-                self.namespace[name] = self.reference[name]
+                self.namespace[name] = self._recorded(name, calls) if trace else self.reference[name]
             with warnings.catch_warnings(), np.errstate(all="ignore"), \
                     contextlib.redirect_stdout(self.output), contextlib.redirect_stderr(self.output), \
                     time_limit(self.call_seconds):
@@ -118,7 +119,15 @@ class InProcessSubject:
         seconds = time.perf_counter() - start
         modified = codec.dumps(codec.encode(args)) != before
         return CallResult(value=codec.decode(codec.loads(codec.dumps(codec.encode(value)))),
-                          modified_inputs=modified, seconds=seconds)
+                          modified_inputs=modified, seconds=seconds, trace=calls)
+
+    def _recorded(self, name, calls):
+        """The reference `name`, recording each call as the judge's trace does."""
+        def answer(*args, **kwargs):
+            calls.append({"name": name, "args": copy.deepcopy(list(args)), "kwargs": copy.deepcopy(kwargs),
+                          "answered": True})
+            return self.reference[name](*args, **kwargs)
+        return answer
 
     def close(self):
         pass

@@ -323,8 +323,7 @@ class StudentProcess:
                 calls.append({"name": name, "args": args, "kwargs": kwargs, "answered": False})
             return {"op": "ref_refused"}
         if calls is not None:
-            calls.append({"name": name, "args": codec.native(codec.decode(request["args"])),
-                          "kwargs": kwargs, "answered": True})
+            calls.append({"name": name, "args": args, "kwargs": kwargs, "answered": True})
         start = time.perf_counter()
         try:
             with warnings.catch_warnings(), np.errstate(all="ignore"):

@@ -9,6 +9,12 @@ process, exactly as at grading time. Per graded function and in total it prints:
     bugs named / bugs           the feedback names the mistake (the catalog's message, a
                                 dedicated check's message, or the student's own exception)
     cascades                    points lost in a function other than the buggy one
+    confirmed / bugs            the feedback has a "Likely cause" line (printed only when confirmed:
+                                a known mistake reproduces the output, or what the code did pins it)
+    other hints                 "Likely cause" lines that are not the entry's own message, listed
+                                after the table so that a reader can count those whose cause is not
+                                the code's actual mistake (the same mistake in a family's words is
+                                not a wrong hint)
 
     .venv/bin/python benchmarks/grading_accuracy.py [--json] [--jobs N]
 """
@@ -26,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 NAMED_BY_CHECK = ("Likely cause", "in place", "dtype", "single number", "shape", "should be")
+HINT = "Likely cause: "
 
 
 def evaluate(lab: str, entry_name: str) -> dict:
@@ -47,9 +54,13 @@ def evaluate(lab: str, entry_name: str) -> dict:
         named = any(word in messages for word in NAMED_BY_CHECK)
     else:
         named = entry.message in messages or " raised " in messages
+    hints = list(dict.fromkeys(line.split(HINT, 1)[1].strip() for c in report.checks
+                               if c.function == entry.function for line in c.message.splitlines() if HINT in line))
     return {"lab": lab, "function": entry.function, "entry": entry.name, "correct": entry.correct,
             "partial": entry.partial, "score": got, "max_score": total, "caught": got < total,
-            "kept_partial_credit": got > 0, "named": named, "cascades": cascades}
+            "kept_partial_credit": got > 0, "named": named, "cascades": cascades,
+            "confirmed": bool(hints) and not entry.correct,
+            "other_hints": [h for h in hints if h.rstrip(".") != entry.message.rstrip(".")]}
 
 
 def measure(jobs: int | None = None) -> list:
@@ -74,6 +85,8 @@ def summarize(results: list) -> list:
                      "bugs": len(bugs), "caught": sum(r["caught"] for r in bugs),
                      "variants": len(variants), "passed": sum(not r["caught"] for r in variants),
                      "named": sum(bool(r["named"]) for r in bugs),
+                     "confirmed": sum(r["confirmed"] for r in bugs),
+                     "other_hints": sum(len(r["other_hints"]) for r in group),
                      "partial_kept": sum(r["kept_partial_credit"] for r in bugs if r["partial"]),
                      "partial": sum(r["partial"] for r in bugs),
                      "cascades": sum(len(r["cascades"]) for r in group)})
@@ -81,18 +94,30 @@ def summarize(results: list) -> list:
 
 
 def render(rows: list) -> str:
-    lines = [f"{'lab':<32} {'function':<26} {'caught':>9} {'variants ok':>11} {'named':>9} {'cascades':>8}"]
+    lines = [f"{'lab':<32} {'function':<26} {'caught':>9} {'variants ok':>11} {'named':>9} {'confirmed':>9} "
+             f"{'other hints':>11} {'cascades':>8}"]
     for r in rows:
         if r["lab"] == "all":
             lines.append("-" * len(lines[0]))
         lines.append(f"{r['lab']:<32} {r['function']:<26} {r['caught']:>4}/{r['bugs']:<4} "
-                     f"{r['passed']:>5}/{r['variants']:<5} {r['named']:>4}/{r['bugs']:<4} {r['cascades']:>8}")
+                     f"{r['passed']:>5}/{r['variants']:<5} {r['named']:>4}/{r['bugs']:<4} "
+                     f"{r['confirmed']:>4}/{r['bugs']:<4} {r['other_hints']:>11} {r['cascades']:>8}")
     total = rows[-1]
     pct = lambda a, b: 100.0 * a / b if b else 100.0  # noqa: E731
     lines.append(f"bugs caught {pct(total['caught'], total['bugs']):.1f}%, correct variants passed "
                  f"{pct(total['passed'], total['variants']):.1f}%, bugs named {pct(total['named'], total['bugs']):.1f}%, "
-                 f"cascades {total['cascades']}, partial credit kept {total['partial_kept']}/{total['partial']}")
+                 f"cascades {total['cascades']}, partial credit kept {total['partial_kept']}/{total['partial']}, "
+                 f"bugs with a confirmed cause {pct(total['confirmed'], total['bugs']):.1f}%, "
+                 f"'Likely cause' lines other than the entry's message {total['other_hints']} (listed below)")
     return "\n".join(lines)
+
+
+def render_other_hints(results: list) -> str:
+    lines = []
+    for r in results:
+        for hint in r["other_hints"]:
+            lines.append(f"  {r['lab'].split('_')[0]} {r['function']}.{r['entry']}: {hint}")
+    return "\n".join(["other hints (read each: is it the entry's mistake in other words?):"] + lines) if lines else ""
 
 
 def main():
@@ -102,7 +127,11 @@ def main():
     options = parser.parse_args()
     results = measure(options.jobs)
     rows = summarize(results)
-    print(json.dumps({"rows": rows, "entries": results}, indent=1) if options.json else render(rows))
+    if options.json:
+        print(json.dumps({"rows": rows, "entries": results}, indent=1))
+    else:
+        print(render(rows))
+        print(render_other_hints(results))
 
 
 if __name__ == "__main__":

@@ -3,7 +3,10 @@ from autograder import expect
 from autograder.gradcheck import numeric_gradient
 from autograder.labs.lab1_linear_regression import LAB
 
+from solutions import loops
+
 CHECKS = LAB.hidden_checks()
+TRACE = loops.tracer(loops.LAB1)      # names what a loop that calls the graded gradient did
 check = CHECKS.check
 SHAPES = [(1, 1), (6, 3), (4, 4), (50, 2)]
 
@@ -28,7 +31,7 @@ def check_predict_random_inputs(ctx):
 @check("mse_loss")
 def check_mse_loss_random_inputs(ctx):
     with expect.Cases(ctx) as cases:
-        for shape in [(1,), (9,), (7, 3)]:
+        for shape in [(1,), (9,), (7, 3), (4, 2)]:
             y, y_hat = ctx.rng.normal(size=shape), ctx.rng.normal(size=shape)
             cases.run(expect.reference, [y, y_hat], what=f"mse_loss for y of shape {shape}", sizes={"m": shape[0]})
 
@@ -72,7 +75,8 @@ def _data(rng, m, n):
 @check("fit_linear_regression")
 def check_fit_linear_regression_matches_reference_full_batch(ctx):
     X, y = _data(ctx.rng, 20, 3)
-    expect.trajectory(ctx, [X, y], {"lr": 0.05, "epochs": 6}, n=3, entry_size=None)
+    # lr * m is not 1: a summed gradient and an ignored learning rate must not give the same steps
+    expect.trajectory(ctx, [X, y], {"lr": 0.04, "epochs": 6}, n=3, diagnose=TRACE, entry_size=None)
 
 
 @check("fit_linear_regression", points=2)
@@ -81,7 +85,7 @@ def check_fit_linear_regression_matches_reference_mini_batches(ctx):
     with expect.Cases(ctx) as cases:
         for batch_size, seed in ((1, 3), (4, 0), (10, 7)):      # SGD, a size that does not divide m, one batch
             cases.run(expect.trajectory, [X, y], {"lr": 0.03, "epochs": 3, "batch_size": batch_size, "seed": seed},
-                      n=2, entry_size=None, label=f" (batch_size={batch_size})")
+                      n=2, diagnose=TRACE, entry_size=None, label=f" (batch_size={batch_size})")
 
 
 @check("fit_linear_regression")
@@ -90,4 +94,15 @@ def check_fit_linear_regression_learning_rate_and_seed_honored(ctx):
     with expect.Cases(ctx) as cases:
         for kwargs in ({"lr": 0.2, "epochs": 3, "batch_size": 2, "seed": 11},
                        {"lr": 0.001, "epochs": 2, "batch_size": 5}):
-            cases.run(expect.trajectory, [X, y], kwargs, n=2, entry_size=None, label=f" (lr={kwargs['lr']})")
+            cases.run(expect.trajectory, [X, y], kwargs, n=2, diagnose=TRACE, entry_size=None, label=f" (lr={kwargs['lr']})")
+
+
+@check("fit_linear_regression")
+def check_fit_linear_regression_several_outputs(ctx):
+    """(m, k) targets: W starts as (n, k) zeros and b as (k,) zeros."""
+    X = ctx.rng.normal(size=(8, 2))
+    Y = X @ ctx.rng.normal(size=(2, 3)) + ctx.rng.normal(size=3)
+    with expect.Cases(ctx) as cases:
+        for kwargs in ({"lr": 0.1, "epochs": 3}, {"lr": 0.05, "epochs": 2, "batch_size": 3, "seed": 4}):
+            cases.run(expect.trajectory, [X, Y], kwargs, n=2, diagnose=TRACE, entry_size=None,
+                      label=f" (targets of shape {Y.shape})")

@@ -5,7 +5,10 @@ from autograder import expect
 from autograder.gradcheck import numeric_gradient
 from autograder.labs.lab3_multiclass_classification import LAB
 
+from solutions import loops
+
 CHECKS = LAB.hidden_checks()
+TRACE = loops.tracer(loops.LAB3)      # names what a loop that calls the graded gradient did
 check = CHECKS.check
 SHAPES = [(1, 2, 3), (6, 3, 4), (4, 4, 4), (40, 2, 3)]     # (m, n, k): one sample, non-square, square, many
 
@@ -20,7 +23,7 @@ def _problem(rng, m, n, k):
 @check("softmax")
 def check_softmax_random_inputs(ctx):
     with expect.Cases(ctx) as cases:
-        for shape in [(3,), (1, 4), (5, 5), (7, 3), (2, 3, 4)]:
+        for shape in [(3,), (1, 4), (5, 5), (7, 3), (1,)]:      # (k,) or (m, k), as promised
             cases.run(expect.reference, [ctx.rng.normal(scale=3, size=shape)],
                       what=f"softmax of a random input of shape {shape}", array=True)
 
@@ -47,6 +50,20 @@ def check_cross_entropy_loss_random_inputs(ctx):
             P = ctx.rng.dirichlet(np.ones(k), size=m)
             cases.run(expect.reference, [Y, P], what=f"cross_entropy_loss for {m} samples and {k} classes",
                       sizes={"m": m, "k": k})
+        for m, k in ((3000, 3), (2500, 4)):      # many samples: a product of the probabilities underflows to 0
+            _, _, Y, _, _ = _problem(ctx.rng, m, 1, k)
+            cases.run(expect.reference, [Y, ctx.rng.dirichlet(np.ones(k), size=m)],
+                      what=f"cross_entropy_loss for {m} samples", sizes={"m": m, "k": k})
+
+
+@check("cross_entropy_loss")
+def check_cross_entropy_loss_rows_of_probabilities_as_targets(ctx):
+    """Y may hold rows of probabilities (soft labels): every entry counts, -sum_j Y_ij ln P_ij."""
+    with expect.Cases(ctx) as cases:
+        for m, k in ((4, 3), (9, 5)):
+            Y, P = ctx.rng.dirichlet(np.ones(k), size=m), ctx.rng.dirichlet(np.ones(k), size=m)
+            cases.run(expect.reference, [Y, P], what=f"cross_entropy_loss for {m} rows of probabilities as targets",
+                      sizes={"m": m, "k": k})
 
 
 @check("entropy")
@@ -55,7 +72,8 @@ def check_entropy_random_inputs(ctx):
         for k in (2, 5, 10):
             cases.run(expect.reference, [ctx.rng.dirichlet(np.ones(k))],
                       what=f"entropy of a random distribution over {k} outcomes", sizes={"k": k})
-        cases.run(expect.reference, [np.array([0.0, 0.25, 0.0, 0.75])], what="entropy with zero probabilities")
+        for p in ([0.0, 0.25, 0.0, 0.75], [0.1, 0.0, 0.9]):
+            cases.run(expect.reference, [np.array(p)], what="entropy with zero probabilities")
 
 
 @check("softmax_gradients", points=2)
@@ -65,6 +83,15 @@ def check_softmax_gradients_random_inputs(ctx):
             X, _, Y, W, b = _problem(ctx.rng, m, n, k)
             cases.run(expect.reference, [X, Y, W, b], parts=(f"dW for {m} samples, {n} features, {k} classes", "db"),
                       sizes={"m": m})
+
+
+@check("softmax_gradients")
+def check_softmax_gradients_saturated_scores(ctx):
+    """Scores beyond ±700, where np.exp overflows: the gradient is still finite."""
+    X, _, Y, W, b = _problem(ctx.rng, 6, 2, 3)
+    X[:, 0] = [400.0, -400.0, 350.0, 5.0, -300.0, 1.0]
+    W[0] = [2.5, 0.0, -2.0]
+    expect.reference(ctx, [X, Y, W, b], parts=("dW for saturated scores", "db"), atol=1e-10)
 
 
 @check("softmax_gradients")
@@ -96,7 +123,7 @@ def _data(rng, m, n, k):
 @check("train_softmax_regression")
 def check_train_softmax_regression_matches_reference_full_batch(ctx):
     X, y = _data(ctx.rng, 24, 3, 4)
-    expect.trajectory(ctx, [X, y], {"num_classes": 4, "lr": 0.2, "epochs": 5}, n=3, entry_size=2)
+    expect.trajectory(ctx, [X, y], {"num_classes": 4, "lr": 0.2, "epochs": 5}, n=3, diagnose=TRACE, entry_size=2)
 
 
 @check("train_softmax_regression", points=2)
@@ -105,7 +132,7 @@ def check_train_softmax_regression_matches_reference_mini_batches(ctx):
     with expect.Cases(ctx) as cases:
         for batch_size, seed in ((1, 4), (4, 0), (10, 9)):
             cases.run(expect.trajectory, [X, y], {"num_classes": 3, "lr": 0.1, "epochs": 3, "batch_size": batch_size,
-                                                  "seed": seed}, n=2, entry_size=2, label=f" (batch_size={batch_size})")
+                                                  "seed": seed}, n=2, diagnose=TRACE, entry_size=2, label=f" (batch_size={batch_size})")
 
 
 @check("train_softmax_regression")
@@ -114,4 +141,4 @@ def check_train_softmax_regression_learning_rate_seed_and_classes_honored(ctx):
     with expect.Cases(ctx) as cases:
         for kwargs in ({"num_classes": 5, "lr": 0.05, "epochs": 2, "batch_size": 2, "seed": 3},
                        {"num_classes": 3, "lr": 1.3, "epochs": 3}):
-            cases.run(expect.trajectory, [X, y], kwargs, n=2, entry_size=2, label=f" (lr={kwargs['lr']})")
+            cases.run(expect.trajectory, [X, y], kwargs, n=2, diagnose=TRACE, entry_size=2, label=f" (lr={kwargs['lr']})")

@@ -344,7 +344,7 @@ def fit_no_shuffle(X, y, *, lr, epochs, batch_size=None, seed=0):
 
 @bug("fit_linear_regression", "the learning rate argument lr is ignored (a fixed step size is used)")
 def fit_fixed_lr(X, y, *, lr, epochs, batch_size=None, seed=0):
-    return _fit(X, y, lr, epochs, batch_size, seed, lr_used=0.01)
+    return _fit(X, y, lr, epochs, batch_size, seed, lr_used=0.0123)
 
 
 @bug("fit_linear_regression", SAME_ORDER_EVERY_EPOCH)
@@ -383,7 +383,7 @@ def fit_extra_history_entry(X, y, *, lr, epochs, batch_size=None, seed=0):
 @correct("fit_linear_regression")
 def fit_inline(X, y, *, lr, epochs, batch_size=None, seed=0):
     m, n = X.shape
-    W, b = np.zeros(n), 0.0
+    W, b = np.zeros((n,) + y.shape[1:]), (0.0 if y.ndim == 1 else np.zeros(y.shape[1]))
     rng = np.random.default_rng(seed)
     history = []
     size = m if batch_size is None else batch_size
@@ -393,15 +393,15 @@ def fit_inline(X, y, *, lr, epochs, batch_size=None, seed=0):
         for start in range(0, m, size):
             idx = order[start:start + size]
             r = X[idx] @ W + b - y[idx]
-            W = W - lr * 2 * X[idx].T @ r / len(idx)
-            b = b - lr * 2 * r.mean()
+            W = W - lr * 2 * X[idx].T @ r / r.size
+            b = b - lr * 2 * (r.mean() if y.ndim == 1 else r.sum(axis=0) / r.size)
     return W, b, history
 
 
 @correct("fit_linear_regression")
 def fit_shuffled_copies(X, y, *, lr, epochs, batch_size=None, seed=0):
     m, n = X.shape
-    W, b = np.zeros(n), 0.0
+    W, b = np.zeros((n,) + y.shape[1:]), (0.0 if y.ndim == 1 else np.zeros(y.shape[1]))
     rng = np.random.default_rng(seed)
     size = m if batch_size is None else batch_size
     history = []

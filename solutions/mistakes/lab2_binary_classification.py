@@ -20,7 +20,8 @@ def sigmoid_overflows(z):
     return np.exp(z) / (1 + np.exp(z))
 
 
-@bug("sigmoid", "the sign in the exponent is flipped: the sigmoid is 1 / (1 + e^(-z))")
+@bug("sigmoid", "you computed sigmoid(-z) = 1 - sigmoid(z), the probability of the other class: the sigmoid is "
+     "1 / (1 + e^(-z))")
 def sigmoid_sign(z):
     return 1 / (1 + np.exp(z))
 
@@ -333,7 +334,9 @@ def grads_no_column(X, y, W, b):
     return np.mean(X * dz, axis=0), float(np.mean(dz))
 
 
-@correct("bce_gradients")
+@bug("bce_gradients", "the chain rule through dL/dp_hat * p_hat (1 - p_hat) loses the gradient where p_hat "
+     "saturates at 0 or 1 (a clipped or infinite dL/dp_hat times a zero derivative): use dL/dz = p_hat - y directly",
+     partial=True)
 def grads_chain_rule(X, y, W, b):
     p = sigmoid(X @ W + b)
     dz = bce_dloss_dphat(y, np.clip(p, 1e-12, 1 - 1e-12)) * sigmoid_derivative(p)
@@ -584,7 +587,7 @@ def train_ascent(X, y, *, lr, epochs, seed=0):
 
 @bug("train_logistic_regression", "the learning rate argument lr is ignored (a fixed step size is used)")
 def train_fixed_lr(X, y, *, lr, epochs, seed=0):
-    return _train(X, y, lr, epochs, seed, lr_used=0.01)
+    return _train(X, y, lr, epochs, seed, lr_used=0.0123)
 
 
 @bug("train_logistic_regression", "the bias is never updated: step b as well as W")
