@@ -130,7 +130,7 @@ def test_a_student_runs_the_lab_in_jupyterlab_and_sees_the_tables(jupyterlab):
             assert "bce_loss: 1/3 checks passed" in text
             assert table.locator("td.mark").all_inner_texts() == ["✗", "✓", "✗"]
             assert "bce_loss.returns_a_number" in text
-            assert "Likely cause: you summed the losses over the samples" in text
+            assert "Observed: every value is" in text and "times the expected one" in text
             error = failing.locator("[data-mime-type='application/vnd.jupyter.stderr']").inner_text()
             assert "bce_loss: 2 of 3 public checks failed" in error and "Traceback" not in error
             passing = page.locator(".jp-Cell").filter(has=page.locator(".nnlabs-checks caption",
