@@ -84,8 +84,16 @@ def student_wheel(target: Path) -> Path:
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
-    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(target),
-                             str(source)], capture_output=True, text=True)
+    import tempfile
+    with tempfile.TemporaryDirectory(prefix="nnlabs-wheel-") as work:
+        # from a copy holding only the sources: a build folder left in the tree would add
+        # stale modules to the wheel, and two builds at once would share it
+        copy = Path(work) / "nnlabs"
+        shutil.copytree(source, copy, ignore=shutil.ignore_patterns(
+            ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", "*.whl", "submitted", "autograded",
+            "feedback", "reports", "demo", ".nnlabs", "gradebook.db"))
+        result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(target),
+                                 str(copy)], capture_output=True, text=True)
     wheels = list(target.glob("nnlabs-*.whl"))
     if result.returncode != 0 or len(wheels) != 1:
         raise RuntimeError(result.stderr[-2000:] or "pip wheel made no wheel")
