@@ -173,7 +173,7 @@ def test_a_cell_that_raises_is_reported_and_the_rest_still_runs():
 
 JAIL_PROBE = '''
 import os, socket, stat
-def probe(paths):
+def probe(paths, shm_name="nnlabs-jail-probe"):
     seen = {"uid": os.getuid(), "pid": os.getpid(), "root": sorted(os.listdir("/")), "procs": sorted(
         p for p in os.listdir("/proc") if p.isdigit())}
     for path in paths:
@@ -198,7 +198,7 @@ def probe(paths):
         status = dict(line.split(":", 1) for line in handle)
     seen["caps"] = [status[k].strip() for k in ("CapEff", "CapPrm", "CapBnd")]
     seen["no_new_privs"] = status["NoNewPrivs"].strip()
-    with open("/dev/shm/nnlabs-jail-probe", "wb") as handle:
+    with open("/dev/shm/" + shm_name, "wb") as handle:
         handle.write(b"x" * 1000)
     try:
         with open("/tmp/big", "wb") as handle:
@@ -212,6 +212,7 @@ def probe(paths):
 
 def test_the_jail_shows_no_course_no_network_and_owns_nothing():
     other_run = tempfile.mkdtemp(prefix="nnlabs-other-run-")     # e.g. another submission's scratch folder
+    shm_name = f"nnlabs-jail-probe-{os.getpid()}-{os.path.basename(other_run)}"   # no other test writes it
     with open(os.path.join(other_run, "answers.txt"), "w") as handle:
         handle.write("secret")
     paths = [str(ROOT / "solutions"), str(ROOT / "solutions" / "lab2_binary_classification.py"),
@@ -219,7 +220,7 @@ def test_the_jail_shows_no_course_no_network_and_owns_nothing():
     try:
         with StudentProcess([{"id": "probe", "source": JAIL_PROBE}], ["probe"]) as p:
             assert p.isolated
-            seen = p.call("probe", [paths]).value
+            seen = p.call("probe", [paths, shm_name]).value
     finally:
         shutil.rmtree(other_run, ignore_errors=True)
     assert seen["uid"] == (65534 if isolation.real_root() else 0) and seen["pid"] == 1
@@ -234,14 +235,20 @@ def test_the_jail_shows_no_course_no_network_and_owns_nothing():
         assert seen[target] != "written", target
     assert seen["caps"] == ["0000000000000000"] * 3 and seen["no_new_privs"] == "1"
     assert seen["tmp"] != "unbounded"
-    assert not os.path.exists("/dev/shm/nnlabs-jail-probe")  # its /dev/shm was its own
+    assert not os.path.exists("/dev/shm/" + shm_name)     # its /dev/shm was its own
 
 
 def test_the_network_probe_fails_without_the_jail():
     """The jail test above is not vacuous: the same probe, unjailed, sees the course."""
     with StudentProcess([{"id": "probe", "source": JAIL_PROBE}], ["probe"], isolation="off") as p:
         assert not p.isolated
-        seen = p.call("probe", [[str(ROOT / "source")]]).value
+        shm_name = f"nnlabs-unjailed-probe-{os.getpid()}"
+        try:
+            seen = p.call("probe", [[str(ROOT / "source")], shm_name]).value
+            assert os.path.exists("/dev/shm/" + shm_name)      # unjailed, /dev/shm is the machine's
+        finally:
+            if os.path.exists("/dev/shm/" + shm_name):
+                os.unlink("/dev/shm/" + shm_name)
     assert seen[str(ROOT / "source")] != "FileNotFoundError" and seen["pid"] != 1
 
 
