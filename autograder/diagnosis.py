@@ -168,13 +168,13 @@ def describe(got, expected, *, what: str, show: bool, mistakes=(), sizes=None,
     arr = plain(got)
     if arr is None:
         return f"{what} should be numeric data, but your function returned {type_name(got)}.", [], "", []
-    causes = recognised(arr, mistakes)
     if arr.shape != exp.shape:
         text = f"{what} should have shape {exp.shape}, but yours has shape {arr.shape}."
         pinned = shape_cause(arr.shape, exp.shape) or structural(arr, exp)
-        return text, causes + ([pinned] if pinned else []), shape_observation(arr.shape, exp.shape), []
+        return text, recognised(arr, mistakes) + ([pinned] if pinned else []), shape_observation(arr.shape, exp.shape), []
     if close(arr, exp, rtol=rtol, atol=atol):
         return None
+    causes = recognised(arr, mistakes)      # (only now: the known mistakes are computed on first use)
     lines = []
     with np.errstate(all="ignore"):
         bad = ~np.isclose(arr.astype(np.complex128), exp.astype(np.complex128), rtol=rtol, atol=atol)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import diagnosis
-from .checks import CallBroken, CheckFailed
+from .checks import CallBroken, CheckFailed, KnownOutputs
 from .diagnosis import plain, short, type_name  # noqa: F401  (the checks use them through this module)
 from .gradcheck import relative_error
 
@@ -72,18 +72,19 @@ def compare(ctx, got, expected, *, what, mistakes=(), parts=None, sizes=None,
     if parts is None:
         _fail_if_different(ctx, got, expected, what, mistakes, sizes, rtol, atol, values)
         return
-    whole = diagnosis.recognised(got, mistakes)
     if not isinstance(got, (tuple, list)) or len(got) != len(parts):
         raise Mismatch(f"{ctx.function} should return a tuple ({', '.join(parts)}), but returned "
                        f"{type_name(got)}" + (f" of length {len(got)}" if isinstance(got, (tuple, list)) else "")
-                       + ".", whole, values=values)
+                       + ".", diagnosis.recognised(got, mistakes), values=values)
     for index, name in enumerate(parts):
-        part_mistakes = [(value[index], message) for value, message in mistakes
-                         if isinstance(value, (tuple, list)) and len(value) == len(parts)]
+        part_mistakes = KnownOutputs(lambda index=index: [
+            (value[index], message) for value, message in mistakes
+            if isinstance(value, (tuple, list)) and len(value) == len(parts)])
         try:
             _fail_if_different(ctx, got[index], expected[index], name, part_mistakes, sizes, rtol, atol,
                                diagnosis.size_of(got[index]))
         except Mismatch as exc:
+            whole = diagnosis.recognised(got, mistakes)
             if whole:
                 raise Mismatch(exc.text, whole, exc.seen, exc.pinned, values) from None
             raise

@@ -82,6 +82,16 @@ def test_public_data_matches_the_reference():
     assert public_data.main(["--check"]) == 0
 
 
+def test_stale_public_data_is_told_from_another_builds_rounding():
+    stored = '{"a": [9.165280077649644, NaN, 2, "x"]}'
+    assert public_data.same_data(stored, '{"a": [9.16528007764964, NaN, 2, "x"]}')      # last digits
+    assert not public_data.same_data(stored, '{"a": [9.16528, NaN, 2, "x"]}')      # a changed value
+    assert not public_data.same_data(stored, '{"a": [9.165280077649644, 1.0, 2, "x"]}')
+    assert not public_data.same_data(stored, '{"a": [9.165280077649644, NaN, 3, "x"]}')
+    assert not public_data.same_data(stored, '{"a": [9.165280077649644, NaN, 2]}')
+    assert not public_data.same_data(stored, '{"b": [9.165280077649644, NaN, 2, "x"]}')
+
+
 def test_release_is_what_nbgrader_makes_and_leaks_nothing(course):
     for lab in LAB_IDS:
         nbgrader(course, "generate_assignment", lab, "--force")

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from autograder import diagnosis, expect
-from autograder.checks import Case, CheckFailed, Context, GradedFunction, Lab, from_json, stored_form, to_json
+from autograder.checks import Case, CheckFailed, KnownOutputs, Context, GradedFunction, Lab, from_json, stored_form, to_json
 from autograder.student_process import CallResult, LoadReport
 
 MEAN = "you summed over the samples: take the mean"
@@ -246,10 +246,29 @@ def test_a_reference_case_runs_the_reference_and_every_mistake_on_fresh_copies()
     def raises(x):
         raise ValueError("no output to recognise")
 
+    runs = []
+
+    def counted(x):
+        runs.append(1)
+        return in_place(x)
+
     x = np.array([1.0, 2.0])
-    case = Case.of_reference(Reference, {"f": [("doubled", in_place), ("raises", raises)]}, "f", [x])
-    assert case.expected == 3.0 and case.mistakes == [(6.0, "doubled")]
-    assert x.tolist() == [1.0, 2.0]
+    case = Case.of_reference(Reference, {"f": [("doubled", counted), ("raises", raises)]}, "f", [x])
+    x *= 10                                       # the case holds its inputs as they were
+    assert case.expected == 3.0 and runs == []    # the catalog runs only when a comparison fails
+    assert list(case.mistakes) == [(6.0, "doubled")] and runs == [1]
+    assert list(case.mistakes) == [(6.0, "doubled")] and runs == [1]    # once
+    assert x.tolist() == [10.0, 20.0]
+
+
+def test_a_passing_comparison_never_runs_the_known_mistakes():
+    ran = []
+    mistakes = KnownOutputs(lambda: ran.append(1) or [(np.array([2.0, 4.0]), "doubled")])
+    expect.values(context(), np.array([1.0, 2.0]), np.array([1.0, 2.0]), what="x", mistakes=mistakes)
+    expect.parts(context(), (np.array([1.0]), 2.0), (np.array([1.0]), 2.0), ["dW", "db"], mistakes=mistakes)
+    assert ran == []
+    exc = failure(expect.values, context(), np.array([2.0, 4.0]), np.array([1.0, 2.0]), what="x", mistakes=mistakes)
+    assert "Likely cause: doubled" in str(exc) and ran == [1]
 
 
 def test_one_number_alone_is_not_evidence_enough_to_name_a_mistake():
