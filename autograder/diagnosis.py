@@ -112,16 +112,35 @@ def shape_observation(got_shape, expected_shape) -> str:
 
 def structural(got: np.ndarray, expected: np.ndarray) -> str:
     """A cause the values pin down whatever the code: the expected values transposed, or
-    with an extra axis of length 1."""
-    if got.size < 2 or got.size != expected.size or got.shape == expected.shape or len(np.unique(expected)) < 2:
+    with an extra axis of length 1; the expected values reduced to one number (their mean
+    or sum), or kept one per sample where their sum or mean over the samples is expected.
+    The messages do not depend on the case, so that several cases can confirm one."""
+    if got.shape == expected.shape:
         return ""
-    if expected.ndim == 2 and got.shape == expected.shape[::-1] and expected.shape[0] != expected.shape[1] \
-            and close(got, expected.T):
-        return ("your result holds the expected values transposed: the rows of the expected result are your "
-                "columns")
-    if got.shape in (expected.shape + (1,), (1,) + expected.shape) and close(got.reshape(expected.shape), expected):
-        return (f"your values are right but have shape {got.shape} instead of {expected.shape}: "
-                "an extra axis of length 1 (a column, keepdims, or a reshape)")
+    varied = len(np.unique(expected)) >= 2
+    if got.size == expected.size and got.size >= 2 and varied:
+        if expected.ndim == 2 and got.shape == expected.shape[::-1] and expected.shape[0] != expected.shape[1] \
+                and close(got, expected.T):
+            return ("your result holds the expected values transposed: the rows of the expected result are your "
+                    "columns")
+        if got.shape in (expected.shape + (1,), (1,) + expected.shape) and close(got.reshape(expected.shape), expected):
+            return (f"your values are right but have shape {got.shape} instead of {expected.shape}: "
+                    "an extra axis of length 1 (a column, keepdims, or a reshape)")
+        return ""
+    if got.dtype.kind != "f" or expected.dtype.kind not in "fc" or not np.all(np.isfinite(got)):
+        return ""           # whole numbers (labels, counts) agree by coincidence too often
+    e = expected.astype(np.float64)
+    if got.shape == () and e.ndim >= 1 and varied:
+        for how, value in (("mean", e.mean()), ("sum", e.sum())):
+            if close(got, value, rtol=MATCH["rtol"], atol=MATCH["atol"]):
+                return (f"you returned one number, the {how} of the values expected: the result keeps one value per "
+                        f"entry (no np.{how} over the whole array)")
+    if got.ndim == e.ndim + 1 and got.shape[1:] == e.shape and got.shape[0] >= 2 and np.any(np.abs(e) > 1e-12):
+        g = got.astype(np.float64)
+        for how, value in (("sum", g.sum(axis=0)), ("mean", g.mean(axis=0))):
+            if close(value, e, rtol=MATCH["rtol"], atol=MATCH["atol"]):
+                return (f"you kept one value per sample where their {how} is expected: the {how} over the samples "
+                        f"(axis 0) is missing")
     return ""
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import diagnosis
-from .checks import CallBroken, CheckFailed, KnownOutputs
+from .checks import CallBroken, CheckFailed, KnownOutputs, StudentRaised
 from .diagnosis import plain, short, type_name  # noqa: F401  (the checks use them through this module)
 from .gradcheck import relative_error
 
@@ -35,8 +35,9 @@ class Mismatch(CheckFailed):
 
     EVIDENCE = 2
 
-    def __init__(self, text, causes=None, seen="", pinned=(), values=EVIDENCE):
+    def __init__(self, text, causes=None, seen="", pinned=(), values=EVIDENCE, kind="failed"):
         self.text, self.causes, self.seen, self.pinned, self.values = text, causes, seen, list(pinned), values
+        self.kind = kind
         super().__init__(diagnosis.render(text, self.named, seen, self.pinned))
 
     @property
@@ -49,11 +50,15 @@ class Mismatch(CheckFailed):
 
     def confirmed_by(self, causes, values) -> "Mismatch":
         """This failure naming only `causes`, matched on `values` numbers in all."""
-        return Mismatch(self.text, list(causes), self.seen, self.pinned, values)
+        return Mismatch(self.text, list(causes), self.seen, self.pinned, values, self.kind)
 
     def with_pinned(self, pinned) -> "Mismatch":
         """This failure with causes that what the code did pins down (see `case`)."""
-        return Mismatch(self.text, self.causes, self.seen, pinned, self.values)
+        return Mismatch(self.text, self.causes, self.seen, pinned, self.values, self.kind)
+
+
+class Raised(str):
+    """What a traced call that raised gives its `diagnose`: the error's text, in place of an output."""
 
 
 def rank_of(exc) -> int:
@@ -112,13 +117,15 @@ def named(exc, got, mistakes) -> Mismatch:
 
 # ---------------------------------------------------------------- thin wrappers
 def values(ctx, got, expected, *, what, **kw):
-    """One output against its expected value."""
+    """One output against its expected value (returned when it passes)."""
     compare(ctx, got, expected, what=what, **kw)
+    return got
 
 
 def parts(ctx, got, expected, names, **kw):
-    """A tuple output ((dW, db), (W, b)) part by part."""
+    """A tuple output ((dW, db), (W, b)) part by part (returned when it passes)."""
     compare(ctx, got, expected, what=ctx.function, parts=tuple(names), **kw)
+    return got
 
 
 def case(ctx, the_case, *, what=None, parts=None, training=None, array=False, untouched=False, diagnose=None,
@@ -133,7 +140,14 @@ def case(ctx, the_case, *, what=None, parts=None, training=None, array=False, un
         result = ctx.call_result(*the_case.args, **the_case.kwargs)
     else:
         result = ctx.call_traced(*the_case.args, **the_case.kwargs)
-    got = ctx.value_of(result, ctx.function)
+    try:
+        got = ctx.value_of(result, ctx.function)
+    except StudentRaised as exc:        # named only when what the trace shows pins the exception down
+        pinned = diagnose(ctx, the_case.args, the_case.kwargs, result.trace, Raised(exc)) \
+            if diagnose is not None and result.trace else []
+        if pinned:
+            raise raised_with(exc, pinned) from None
+        raise
     try:
         if training:
             try:
@@ -154,6 +168,11 @@ def case(ctx, the_case, *, what=None, parts=None, training=None, array=False, un
     return got
 
 
+def raised_with(exc, pinned) -> Mismatch:
+    """An exception of the student's code as a failure naming the causes that pin it down."""
+    return Mismatch(str(exc), None, "", pinned, values=0, kind=exc.kind)
+
+
 def stored(ctx, key, what=None, **kw):
     """A public case stored with the lab's data (its inputs are in the lab module)."""
     return case(ctx, ctx.lab.case(key), what=what, **kw)
@@ -172,6 +191,11 @@ def trajectory(ctx, args, kwargs, *, n, entry_size, label="", diagnose=None):
                      training={"n": n, "epochs": kwargs["epochs"], "entry_size": entry_size}, diagnose=diagnose)
 
 
+class Edge(str):
+    """The label of an edge form of an input (one sample, an axis of length 1): a split on
+    its axis names a cause only when the edge form is the one that fails."""
+
+
 class Cases:
     """Several cases of one check: every case runs, and a failure reports the most telling
     one (the first with the best `rank_of`). An edge case such as one sample often cannot
@@ -179,41 +203,102 @@ class Cases:
 
         with Cases(ctx) as cases:
             for ...:
-                cases.run(expect.reference, [X, W, b], what=...)
+                cases.run(expect.reference, [X, W, b], what=..., form={"outputs": "W of shape (n,)"})
+
+    `form` ({axis: label}) says which input form a case has. When on one axis every case
+    of some forms passes and every case of the others fails (it raised, or came back
+    wrong), and no other axis splits the cases, the failure says so: "right for W of shape
+    (n,) but fails for W of shape (n, k)" is pinned by the cases themselves. `control` adds
+    a case that only gives that evidence: it runs when the check fails, and its own failure
+    costs nothing.
     """
 
     def __init__(self, ctx):
         self.ctx = ctx
         self.failures = []
+        self.outcomes = []          # (form, passed, numbers compared)
+        self.controls = []
 
     def __enter__(self):
         return self
 
-    def run(self, function, *args, **kwargs):
+    def run(self, function, *args, form=None, **kwargs):
         try:
-            return function(self.ctx, *args, **kwargs)
+            got = function(self.ctx, *args, **kwargs)
         except CallBroken:
             raise
         except CheckFailed as exc:
             self.failures.append(exc)
+            self.outcomes.append((form or {}, False, 0))
             return None
+        self.outcomes.append((form or {}, True, diagnosis.size_of(got)))
+        return got
+
+    def control(self, function, *args, form, **kwargs):
+        self.controls.append((function, args, form, kwargs))
 
     def __exit__(self, kind, value, traceback):
         if kind is None and self.failures:
-            raise confirmed(self.failures)
+            for function, args, form, kwargs in self.controls:
+                try:
+                    got = function(self.ctx, *args, **kwargs)
+                except CallBroken:
+                    raise
+                except CheckFailed:
+                    self.outcomes.append((form, False, 0))
+                else:
+                    self.outcomes.append((form, True, diagnosis.size_of(got)))
+            raise confirmed(self.failures, split_cause(self.ctx.function, self.outcomes))
         return False
 
 
-def confirmed(failures):
+def split_cause(function, outcomes) -> str:
+    """The cause the pass/fail pattern of a check's cases pins down (see `Cases`), or ""."""
+    found = []
+    for axis in dict.fromkeys(a for form, _, _ in outcomes for a in form):
+        if any(axis not in form for form, _, _ in outcomes):
+            continue
+        labels = {}
+        for form, passed, size in outcomes:
+            labels.setdefault(form[axis], []).append((passed, size))
+        good = [label for label, runs in labels.items() if all(p for p, _ in runs)]
+        bad = [label for label, runs in labels.items() if not any(p for p, _ in runs)]
+        if not good or not bad or len(good) + len(bad) != len(labels):
+            continue
+        edges = [label for label in labels if isinstance(label, Edge)]
+        if edges and set(bad) != set(edges):
+            continue
+        if sum(size for label in good for _, size in labels[label]) < Mismatch.EVIDENCE:
+            continue
+        partition = frozenset(i for i, (form, _, _) in enumerate(outcomes) if form[axis] in bad)
+        found.append((partition, good, bad, bool(edges)))
+    if len({partition for partition, *_ in found}) != 1 or len(found) != 1:
+        return ""           # no axis splits the cases, or two axes do: nothing is pinned
+    _, good, bad, edge = found[0]
+    text = (f"your {function} is right for {' and for '.join(good)} but fails for {' and for '.join(bad)}: ")
+    if edge:
+        return text + ("the contract's inputs include this edge form: nothing may depend on an axis being longer than 1 "
+                       "(np.squeeze, .item() or a division by m - 1 break there)")
+    return text + "the contract promises every one of these forms, and code written for one form does not handle the other"
+
+
+def confirmed(failures, split=""):
     """The most telling of several failures of one check (the first of the best rank), naming
     only the causes that every failing case with compared values confirms: a mistake whose
-    output matches one case by coincidence is ruled out by another."""
+    output matches one case by coincidence is ruled out by another. Without a named cause,
+    `split` (what the pass/fail pattern of the cases pins down) is the cause."""
     compared = [f for f in failures if isinstance(f, Mismatch) and f.causes is not None]
     if compared:
         common = [c for c in compared[0].causes if all(c in f.causes for f in compared[1:])]
         values = sum(f.values for f in compared)
         failures = [f.confirmed_by(common, values) if f in compared else f for f in failures]
-    return max(failures, key=rank_of)
+    chosen = max(failures, key=rank_of)
+    if split and not (isinstance(chosen, Mismatch) and (chosen.named or chosen.pinned)) \
+            and "Likely cause" not in str(chosen):
+        if isinstance(chosen, Mismatch):
+            return chosen.with_pinned([split])
+        return Mismatch(str(chosen), None, "", [split], values=0, kind=chosen.kind)
+    return chosen
 
 
 # ---------------------------------------------------------------- form and properties
@@ -230,6 +315,19 @@ def ndarray(ctx, got, what):
         ctx.fail(f"{what} should be a numpy array, but your function returned {type_name(got)}: build "
                  "the result with numpy (for example np.array(...) of your list) so that it has a "
                  "shape and a dtype like the inputs.")
+
+
+def wrong_type(ctx, got, expected, text, want):
+    """Fail with `text` (the dtype of `got` is not the contract's); the cause is pinned when
+    its values are the expected ones (shape and every value equal): only the type is wrong."""
+    arr, exp = plain(got), plain(expected)
+    if arr is not None and exp is not None and arr.shape == exp.shape and arr.size >= Mismatch.EVIDENCE:
+        with np.errstate(all="ignore"):
+            same = bool(np.array_equal(arr.astype(np.float64), exp.astype(np.float64)))
+        if same:
+            raise Mismatch(text, None, "", [f"your values are right, only their type is not: dtype {arr.dtype} where "
+                                            f"{want} is expected"], values=arr.size)
+    ctx.fail(text)
 
 
 def number(ctx, value, what):

@@ -68,6 +68,19 @@ DEVIATIONS = {
     "changed_x": "the rows your loop passes to the gradient are not rows of X: it changed X (scaled, centred or "
                  "modified it) before training",
     "seed_ignored": "the seed argument is not used: make rng = np.random.default_rng(seed) with the given seed",
+    "extra_epoch": "the loop runs epochs + 1 times (one epoch of steps and one history entry too many): "
+                   "for epoch in range(epochs) runs exactly epochs times",
+    "missing_epoch": "the loop runs epochs - 1 times (one epoch of steps and one history entry too few): "
+                     "for epoch in range(epochs) runs exactly epochs times",
+    "loss_only": "history holds the losses alone: each entry is the pair (loss, accuracy) at the start of the epoch",
+    "loss_running": "the loss in history[e] is the mean of the batch losses seen during the epoch (its accuracy is "
+                    "right): record the loss on the FULL training set at the start of epoch e",
+    "loss_last_batch": "the loss in history[e] is the loss of one mini-batch (its accuracy is right): record the loss "
+                       "on the FULL training set at the start of epoch e",
+    "loss_after": "the loss in history[e] is measured after the epoch's steps, the accuracy before them: record both "
+                  "at the start of the epoch",
+    "confidence": "the accuracy in history[e] is the mean of the largest predicted probabilities (the model's "
+                  "confidence): accuracy is the fraction of samples whose predicted class is their true class",
 }
 
 
@@ -79,6 +92,7 @@ class LoopSpec:
     measure: Callable                   # (ref, X, y, targets, W, b) -> a history entry
     batched: bool = True                # takes batch_size and seed for the order
     pairs: bool = False                 # history entries are (loss, accuracy)
+    confidence: Callable | None = None  # (ref, X, y, targets, W, b) -> the mean largest probability
 
 
 def _zeros(rng, n, y, kwargs):
@@ -99,12 +113,15 @@ LAB1 = LoopSpec("mse_gradients", lambda ref, y, kw: np.asarray(y, dtype=np.float
 LAB2 = LoopSpec("bce_gradients", lambda ref, y, kw: np.asarray(y, dtype=np.float64), _seeded,
                 lambda ref, X, y, T, W, b: _pair(ref.bce_loss(T, ref.predict_proba(X, W, b)),
                                                  ref.accuracy(T, (ref.predict_proba(X, W, b) > 0.5).astype(int))),
-                batched=False, pairs=True)
+                batched=False, pairs=True,
+                confidence=lambda ref, X, y, T, W, b: float(np.mean(np.maximum(ref.predict_proba(X, W, b),
+                                                                               1 - ref.predict_proba(X, W, b)))))
 LAB3 = LoopSpec("softmax_gradients", lambda ref, y, kw: ref.one_hot(np.asarray(y).astype(int), kw["num_classes"]),
                 _zeros,
                 lambda ref, X, y, T, W, b: _pair(ref.cross_entropy_loss(T, ref.softmax(X @ W + b)),
                                                  float(np.mean(ref.predict_classes(X, W, b) == y))),
-                pairs=True)
+                pairs=True,
+                confidence=lambda ref, X, y, T, W, b: float(np.mean(np.max(ref.softmax(X @ W + b), axis=1))))
 SPECS = {"fit_linear_regression": LAB1, "train_logistic_regression": LAB2, "train_softmax_regression": LAB3}
 
 
@@ -150,6 +167,7 @@ def simulate(spec: LoopSpec, ref, X, y, kwargs, deviation=None):
     X = np.asarray(X, dtype=np.float64)
     m, n = X.shape
     lr, epochs = kwargs["lr"], kwargs["epochs"]
+    epochs = max(0, epochs + {"extra_epoch": 1, "missing_epoch": -1}.get(deviation, 0))
     batch_size, seed = kwargs.get("batch_size"), kwargs.get("seed", 0)
     T = spec.targets(ref, y, kwargs)
     rng = np.random.default_rng(seed)
@@ -169,7 +187,7 @@ def simulate(spec: LoopSpec, ref, X, y, kwargs, deviation=None):
     how = deviation if deviation in ("array_split", "drop_last") else "consecutive"
     history = []
     for rows_x, rows_t in pairs:
-        start = spec.measure(ref, X, y, T, W, b)
+        start, start_params = spec.measure(ref, X, y, T, W, b), (W, b)
         losses, last = [], None
         batches = list(zip(split(rows_x, batch_size if spec.batched else None, how=how),
                            split(rows_t, batch_size if spec.batched else None, how=how)))
@@ -189,6 +207,12 @@ def simulate(spec: LoopSpec, ref, X, y, kwargs, deviation=None):
                  "history_running": _mean_entry(losses) if losses else start,
                  "accuracy_after": (start[0], end[1]) if spec.pairs else start,
                  "swapped_pair": start[::-1] if spec.pairs else start}.get(deviation, start)
+        if spec.pairs and deviation in ("loss_only", "loss_running", "loss_last_batch", "loss_after", "confidence"):
+            entry = {"loss_only": start[0],
+                     "loss_running": (_mean_entry(losses)[0] if losses else start[0], start[1]),
+                     "loss_last_batch": ((last or start)[0], start[1]), "loss_after": (end[0], start[1]),
+                     "confidence": (start[0], spec.confidence(ref, X, y, T, *start_params)
+                                    if spec.confidence else start[1])}[deviation]
         history.append(entry)
     return W, b, history
 
@@ -205,14 +229,20 @@ def _mean_entry(entries):
 
 def applicable(spec: LoopSpec, kwargs) -> list:
     """The deviations that can change the output of a loop called with these arguments."""
-    names = ["lr_twice", "lr_ignored", "ascent", "frozen_bias", "history_after"]
+    names = ["lr_twice", "lr_ignored", "ascent", "frozen_bias", "history_after", "extra_epoch"]
+    if kwargs.get("epochs", 1) >= 1:
+        names.append("missing_epoch")
     if spec.pairs:
-        names += ["accuracy_after", "swapped_pair"]
+        names += ["accuracy_after", "swapped_pair", "loss_only", "loss_after"]
+    if spec.confidence is not None:
+        names.append("confidence")
     if spec.start is _seeded:
         names.append("zero_start")
     if spec.batched and kwargs.get("batch_size") is not None:
         names += ["same_order", "no_shuffle", "compound", "replacement", "two_perms", "array_split", "drop_last",
                   "whole_set", "grad_sum", "grad_over_m", "history_last_batch", "history_running"]
+        if spec.pairs:
+            names += ["loss_running", "loss_last_batch"]
     return names
 
 
@@ -429,6 +459,12 @@ def _history(spec, ref, X, y, T, steps, got, m, epochs, batch_size):
         if spec.pairs:
             candidates["accuracy_after"] = [(w[0], a[1]) for w, a in zip(want, candidates["history_after"])]
             candidates["swapped_pair"] = [w[::-1] for w in want]
+            # one half of each pair right, the other recorded another way
+            for name, whole in (("loss_running", "history_running"), ("loss_last_batch", "history_last_batch"),
+                                ("loss_after", "history_after")):
+                candidates[name] = [(c[0], w[1]) for c, w in zip(candidates[whole], want)]
+            if spec.confidence is not None:
+                candidates["confidence"] = [(w[0], spec.confidence(ref, X, yv, T, *p)) for w, p in zip(want, starts)]
     except Exception:
         return []
     named = [name for name, value in candidates.items() if _close(history, value)]
@@ -437,10 +473,33 @@ def _history(spec, ref, X, y, T, steps, got, m, epochs, batch_size):
     return []
 
 
+def diagnose_raised(trace, error: str) -> list:
+    """The cause of an exception that the trace pins down: the loop's last call, to a graded
+    function answered by the reference, was given an empty batch (no rows) and that call
+    raised. [] otherwise (the student's own code raised: no cause is guessed)."""
+    calls = [c for c in trace if c.get("answered", True)]
+    if not calls:
+        return []
+    last = calls[-1]
+    first = (list(last["args"]) + list(last["kwargs"].values()) or [None])[0]
+    try:
+        rows = np.shape(first)[0] if np.ndim(first) else None
+    except (TypeError, ValueError, IndexError):
+        return []
+    if rows == 0 and f"{last['name']}: " in error:
+        return [f"your loop called {last['name']} on an empty batch (0 samples), where the mean over the batch "
+                "divides by zero: every batch must hold at least one sample (the batches are "
+                "order[start:start + batch_size] for start in range(0, m, batch_size))"]
+    return []
+
+
 def tracer(spec: LoopSpec):
-    """A `diagnose` for `autograder.expect.trajectory`: the causes a loop's trace shows."""
+    """A `diagnose` for `autograder.expect.trajectory`: the causes a loop's trace shows (for a
+    loop that raised, `got` is an `autograder.expect.Raised`)."""
     def diagnose(ctx, args, kwargs, trace, got):
         try:
+            if type(got).__name__ == "Raised":
+                return diagnose_raised(trace, str(got))
             return diagnose_trace(spec, ctx.reference, args[0], args[1], kwargs, trace, got)
         except Exception:           # a trace this reading does not follow names nothing
             return []

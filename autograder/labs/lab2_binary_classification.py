@@ -198,8 +198,9 @@ def check_predict_uses_threshold(ctx):
 def check_predict_integer_labels(ctx):
     got = expect.as_array(ctx, ctx.call(_X, _W, 0.2), "predict(X, W, b)")
     if got.dtype.kind not in "iu":
-        ctx.fail(f"predict must return integer labels 0/1, but yours has dtype {got.dtype}: "
-                 "convert with .astype(int).")
+        expect.wrong_type(ctx, got, ctx.lab.case("predict.known_values").expected,
+                          f"predict must return integer labels 0/1, but yours has dtype {got.dtype}: "
+                          "convert with .astype(int).", "an integer dtype")
 
 
 # ---------------------------------------------------------------- accuracy

@@ -90,7 +90,8 @@ def check_one_hot_float_matrix_of_num_classes_columns(ctx):
     if got.shape != (3, 5):
         ctx.fail(f"one_hot([0, 1, 1], 5) should have shape (3, 5), yours has shape {got.shape}.")
     if got.dtype.kind != "f":
-        ctx.fail(f"one_hot must return a float matrix, yours has dtype {got.dtype}: use np.zeros(..., dtype=float).")
+        expect.wrong_type(ctx, got, np.eye(5)[[0, 1, 1]], f"one_hot must return a float matrix, yours has dtype "
+                          f"{got.dtype}: use np.zeros(..., dtype=float).", "a float dtype")
 
 
 # ---------------------------------------------------------------- cross_entropy_loss
@@ -166,8 +167,9 @@ def check_predict_classes_known_values(ctx):
 def check_predict_classes_integer_labels(ctx):
     got = expect.as_array(ctx, ctx.call(_X, _W, _b), "predict_classes(X, W, b)")
     if got.shape != (5,) or got.dtype.kind not in "iu":
-        ctx.fail(f"predict_classes must return 5 integer class indices for 5 samples; yours has shape "
-                 f"{got.shape} and dtype {got.dtype}. Use np.argmax(scores, axis=1).")
+        expect.wrong_type(ctx, got, ctx.lab.case("predict_classes.known_values").expected,
+                          f"predict_classes must return 5 integer class indices for 5 samples; yours has shape "
+                          f"{got.shape} and dtype {got.dtype}. Use np.argmax(scores, axis=1).", "an integer dtype")
 
 
 # ---------------------------------------------------------------- train_softmax_regression

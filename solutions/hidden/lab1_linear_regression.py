@@ -11,6 +11,12 @@ check = CHECKS.check
 SHAPES = [(1, 1), (6, 3), (4, 4), (50, 2)]
 
 
+def _form(m, n, k):
+    """The input forms of a case, for the evidence of `expect.Cases`."""
+    return {"outputs": "one output (W of shape (n,))" if k is None else "k outputs (W of shape (n, k))",
+            "size": expect.Edge("X of shape (1, 1)") if (m, n) == (1, 1) else "X with several rows and columns"}
+
+
 def _problem(rng, m, n, k=None):
     X = rng.normal(size=(m, n))
     W = rng.normal(size=(n,) if k is None else (n, k))
@@ -25,7 +31,7 @@ def check_predict_random_inputs(ctx):
         for (m, n), k in zip(SHAPES, (None, 2, 4, None)):
             X, _, W, b = _problem(ctx.rng, m, n, k)
             cases.run(expect.reference, [X, W, b], what=f"predict for X of shape {(m, n)} and W of shape {W.shape}",
-                      array=True)
+                      array=True, form=_form(m, n, k))
 
 
 @check("mse_loss")
@@ -33,7 +39,9 @@ def check_mse_loss_random_inputs(ctx):
     with expect.Cases(ctx) as cases:
         for shape in [(1,), (9,), (7, 3), (4, 2)]:
             y, y_hat = ctx.rng.normal(size=shape), ctx.rng.normal(size=shape)
-            cases.run(expect.reference, [y, y_hat], what=f"mse_loss for y of shape {shape}", sizes={"m": shape[0]})
+            cases.run(expect.reference, [y, y_hat], what=f"mse_loss for y of shape {shape}", sizes={"m": shape[0]},
+                      form={"outputs": "y of shape (m,)" if len(shape) == 1 else "y of shape (m, k)",
+                            "size": expect.Edge("a single sample") if shape[0] == 1 else "several samples"})
 
 
 @check("mse_gradients", points=2)
@@ -42,7 +50,7 @@ def check_mse_gradients_random_inputs(ctx):
         for (m, n), k in zip(SHAPES, (None, 3, None, 2)):
             X, y, W, b = _problem(ctx.rng, m, n, k)
             cases.run(expect.reference, [X, y, W, b], parts=(f"dW for W of shape {W.shape} and {m} samples", "db"),
-                      sizes={"m": m})
+                      sizes={"m": m}, form=_form(m, n, k))
 
 
 @check("mse_gradients")
@@ -63,7 +71,8 @@ def check_gradient_descent_step_random_inputs(ctx):
             W, dW = ctx.rng.normal(size=shape), ctx.rng.normal(size=shape)
             b, db = (float(ctx.rng.normal()), float(ctx.rng.normal())) if len(shape) == 1 else \
                 (ctx.rng.normal(size=shape[1]), ctx.rng.normal(size=shape[1]))
-            cases.run(expect.reference, [W, b, dW, db, lr], parts=(f"new W (shape {shape}, lr={lr})", "new b"))
+            cases.run(expect.reference, [W, b, dW, db, lr], parts=(f"new W (shape {shape}, lr={lr})", "new b"),
+                      form={"bias": "b a number (a Python float)" if len(shape) == 1 else "b an array of shape (k,)"})
 
 
 def _data(rng, m, n):
@@ -105,4 +114,7 @@ def check_fit_linear_regression_several_outputs(ctx):
     with expect.Cases(ctx) as cases:
         for kwargs in ({"lr": 0.1, "epochs": 3}, {"lr": 0.05, "epochs": 2, "batch_size": 3, "seed": 4}):
             cases.run(expect.trajectory, [X, Y], kwargs, n=2, diagnose=TRACE, entry_size=None,
-                      label=f" (targets of shape {Y.shape})")
+                      label=f" (targets of shape {Y.shape})", form={"targets": "targets of shape (m, k)"})
+            # evidence only: the same loop on one column of the targets
+            cases.control(expect.trajectory, [X, Y[:, 0]], kwargs, n=2, diagnose=TRACE, entry_size=None,
+                          label=" (targets of shape (m,))", form={"targets": "targets y of shape (m,)"})

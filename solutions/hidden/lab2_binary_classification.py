@@ -26,17 +26,32 @@ def _data(rng, m, n):
     return X, y, W, b
 
 
+def _size_form(m, n=None):
+    """The input forms of a case, for the evidence of `expect.Cases`."""
+    if n is None:
+        return {"size": expect.Edge("a single sample") if m == 1 else "several samples"}
+    return {"size": expect.Edge("X of shape (1, 1)") if (m, n) == (1, 1) else "X with several rows and columns"}
+
+
+def _one_sigmoid(ctx, z, what, number=False):
+    got = expect.reference(ctx, [z], what=what)
+    if number:
+        expect.number(ctx, got, what)
+    return got
+
+
 @check("sigmoid")
 def check_sigmoid_random_inputs(ctx):
-    for shape in [(), (7,), (3, 4), (2, 3, 2)]:
-        z = ctx.rng.normal(scale=4, size=shape)
-        got = expect.reference(ctx, [z], what=f"sigmoid on a random input of shape {shape}")
-        if shape == ():
-            expect.number(ctx, got, "sigmoid of a scalar")
-    # whole numbers are inputs too: the result is still a float
-    expect.reference(ctx, [ctx.rng.integers(-6, 7, size=9)], what="sigmoid of an integer array")
-    got = expect.reference(ctx, [int(ctx.rng.integers(-3, 4))], what="sigmoid of a Python int")
-    expect.number(ctx, got, "sigmoid of a Python int")
+    with expect.Cases(ctx) as cases:
+        for shape in [(), (7,), (3, 4), (2, 3, 2)]:
+            z = ctx.rng.normal(scale=4, size=shape)
+            cases.run(_one_sigmoid, z, f"sigmoid on a random input of shape {shape}", number=shape == (),
+                      form={"input": "a single number" if shape == () else "arrays"})
+        # whole numbers are inputs too: the result is still a float
+        cases.run(_one_sigmoid, ctx.rng.integers(-6, 7, size=9), "sigmoid of an integer array",
+                  form={"input": "arrays"})
+        cases.run(_one_sigmoid, int(ctx.rng.integers(-3, 4)), "sigmoid of a Python int", number=True,
+                  form={"input": "a single number"})
 
 
 @check("sigmoid")
@@ -51,7 +66,8 @@ def check_bce_loss_random_inputs(ctx):
         for m in (1, 5, 60, 3000, 2500):      # many samples: a product of the likelihoods underflows to 0
             y = (ctx.rng.random(m) < 0.5).astype(np.float64)
             p = ctx.rng.uniform(0.02, 0.98, size=m)
-            cases.run(expect.reference, [y, p], what=f"bce_loss on {m} random samples", sizes={"m": m})
+            cases.run(expect.reference, [y, p], what=f"bce_loss on {m} random samples", sizes={"m": m},
+                      form=_size_form(m))
 
 
 @check("bce_dloss_dphat")
@@ -60,7 +76,7 @@ def check_bce_dloss_dphat_random_inputs(ctx):
         for m in (1, 9):
             y = (ctx.rng.random(m) < 0.5).astype(np.float64)
             p = ctx.rng.uniform(0.05, 0.95, size=m)
-            cases.run(expect.reference, [y, p], what=f"bce_dloss_dphat on {m} random samples")
+            cases.run(expect.reference, [y, p], what=f"bce_dloss_dphat on {m} random samples", form=_size_form(m))
 
 
 @check("sigmoid_derivative")
@@ -68,7 +84,8 @@ def check_sigmoid_derivative_random_inputs(ctx):
     with expect.Cases(ctx) as cases:
         for shape in [(1,), (8,), (3, 2)]:
             p = ctx.rng.uniform(0.001, 0.999, size=shape)
-            cases.run(expect.reference, [p], what=f"sigmoid_derivative on random probabilities of shape {shape}")
+            cases.run(expect.reference, [p], what=f"sigmoid_derivative on random probabilities of shape {shape}",
+                      form={"input": "a 1-D array" if len(shape) == 1 else "a 2-D array"})
 
 
 @check("bce_gradients", points=2)
@@ -77,7 +94,7 @@ def check_bce_gradients_random_inputs(ctx):
         for m, n in SHAPES:
             X, y, W, b = _data(ctx.rng, m, n)
             cases.run(expect.reference, [X, y, W, b], parts=(f"dW for {m} samples and {n} features", "db"),
-                      sizes={"m": m})
+                      sizes={"m": m}, form=_size_form(m, n))
 
 
 @check("bce_gradients")
@@ -107,11 +124,13 @@ def check_predict_proba_random_inputs(ctx):
     with expect.Cases(ctx) as cases:
         for m, n in SHAPES:
             X, _, W, b = _data(ctx.rng, m, n)
-            cases.run(expect.reference, [X, W, b], what=f"predict_proba for {m} samples and {n} features", array=True)
+            cases.run(expect.reference, [X, W, b], what=f"predict_proba for {m} samples and {n} features", array=True,
+                      form=_size_form(m, n))
         X, _, W, b = _data(ctx.rng, 6, 2)
         W[0] = 1.0
         X[:, 0] = [900.0, -900.0, 760.0, -760.0, 1.0, -1.0]      # scores beyond ±709, where exp overflows
-        cases.run(expect.reference, [X, W, b], what="predict_proba for scores as large as ±1000", atol=1e-12)
+        cases.run(expect.reference, [X, W, b], what="predict_proba for scores as large as ±1000", atol=1e-12,
+                  form=_size_form(6, 2))
 
 
 @check("predict")
@@ -120,7 +139,7 @@ def check_predict_random_inputs_and_thresholds(ctx):
         for (m, n), threshold in zip(SHAPES, (0.5, 0.3, 0.9, 0.5)):
             X, _, W, b = _data(ctx.rng, m, n)
             cases.run(expect.reference, [X, W, b], {"threshold": threshold},
-                      what=f"predict for {m} samples with threshold={threshold}", array=True)
+                      what=f"predict for {m} samples with threshold={threshold}", array=True, form=_size_form(m, n))
 
 
 @check("predict")
@@ -136,7 +155,8 @@ def check_accuracy_random_inputs(ctx):
         for m in (1, 10, 33):
             y_true = ctx.rng.integers(0, 2, size=m)
             y_pred = ctx.rng.integers(0, 2, size=m)
-            cases.run(expect.reference, [y_true, y_pred], what=f"accuracy on {m} random labels", sizes={"m": m})
+            cases.run(expect.reference, [y_true, y_pred], what=f"accuracy on {m} random labels", sizes={"m": m},
+                      form=_size_form(m))
 
 
 @check("train_logistic_regression", points=2)

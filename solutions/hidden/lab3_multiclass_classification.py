@@ -13,6 +13,11 @@ check = CHECKS.check
 SHAPES = [(1, 2, 3), (6, 3, 4), (4, 4, 4), (40, 2, 3)]     # (m, n, k): one sample, non-square, square, many
 
 
+def _size_form(m):
+    """The input forms of a case, for the evidence of `expect.Cases`."""
+    return {"size": expect.Edge("a single sample (m = 1)") if m == 1 else "several samples"}
+
+
 def _problem(rng, m, n, k):
     X = rng.normal(size=(m, n))
     y = rng.integers(0, k, size=m)
@@ -25,7 +30,8 @@ def check_softmax_random_inputs(ctx):
     with expect.Cases(ctx) as cases:
         for shape in [(3,), (1, 4), (5, 5), (7, 3), (1,)]:      # (k,) or (m, k), as promised
             cases.run(expect.reference, [ctx.rng.normal(scale=3, size=shape)],
-                      what=f"softmax of a random input of shape {shape}", array=True)
+                      what=f"softmax of a random input of shape {shape}", array=True,
+                      form={"input": "a single vector of shape (k,)" if len(shape) == 1 else "a matrix of shape (m, k)"})
 
 
 @check("softmax")
@@ -49,11 +55,11 @@ def check_cross_entropy_loss_random_inputs(ctx):
             _, _, Y, _, _ = _problem(ctx.rng, m, 1, k)
             P = ctx.rng.dirichlet(np.ones(k), size=m)
             cases.run(expect.reference, [Y, P], what=f"cross_entropy_loss for {m} samples and {k} classes",
-                      sizes={"m": m, "k": k})
+                      sizes={"m": m, "k": k}, form=_size_form(m))
         for m, k in ((3000, 3), (2500, 4)):      # many samples: a product of the probabilities underflows to 0
             _, _, Y, _, _ = _problem(ctx.rng, m, 1, k)
             cases.run(expect.reference, [Y, ctx.rng.dirichlet(np.ones(k), size=m)],
-                      what=f"cross_entropy_loss for {m} samples", sizes={"m": m, "k": k})
+                      what=f"cross_entropy_loss for {m} samples", sizes={"m": m, "k": k}, form=_size_form(m))
 
 
 @check("cross_entropy_loss")
@@ -82,7 +88,7 @@ def check_softmax_gradients_random_inputs(ctx):
         for m, n, k in SHAPES:
             X, _, Y, W, b = _problem(ctx.rng, m, n, k)
             cases.run(expect.reference, [X, Y, W, b], parts=(f"dW for {m} samples, {n} features, {k} classes", "db"),
-                      sizes={"m": m})
+                      sizes={"m": m}, form=_size_form(m))
 
 
 @check("softmax_gradients")
@@ -111,7 +117,8 @@ def check_predict_classes_random_inputs(ctx):
     with expect.Cases(ctx) as cases:
         for m, n, k in SHAPES:
             X, _, _, W, b = _problem(ctx.rng, m, n, k)
-            cases.run(expect.reference, [X, W, b], what=f"predict_classes for {m} samples and {k} classes", array=True)
+            cases.run(expect.reference, [X, W, b], what=f"predict_classes for {m} samples and {k} classes", array=True,
+                      form=_size_form(m))
 
 
 def _data(rng, m, n, k):

@@ -140,12 +140,157 @@ SOFTMAX_VARIANTS = [
 ]
 
 
+# ---------------------------------------------------------------- shared: a changed output is a member only where it differs
+def _f(a):
+    return np.asarray(a, dtype=np.float64)
+
+
+def _changed(value, reference_value):
+    """`value`, unless it is near the reference's own output here (within ten times the
+    tolerance of a match): a member so near names nothing, as a student a little off for
+    another reason would match it."""
+    try:
+        v, r = np.asarray(value, dtype=np.float64), np.asarray(reference_value, dtype=np.float64)
+        same = v.shape == r.shape and np.allclose(v, r, rtol=1e-4, atol=1e-6, equal_nan=True)
+    except (TypeError, ValueError):
+        same = False
+    if same:
+        raise ValueError("the same output as the reference here")
+    return value
+
+
+# ---------------------------------------------------------------- the linear map X @ W + b, written another way
+def linear_forms(reference, then=lambda Z, **kw: Z, name="the predictions"):
+    """Members of a function of (X, W, b, ...) that computes `then(X @ W + b)`, with the
+    linear part written wrongly: an elementwise X * W, only the first feature, only b[0],
+    the bias added after `then`."""
+    def elementwise(X, W, b, **kw):
+        with np.errstate(all="ignore"):
+            return _changed(then(_f(X) * _f(W) + b, **kw), reference(X, W, b, **kw))
+
+    def first_feature(X, W, b, **kw):
+        X, W = _f(X), _f(W)
+        if X.shape[1] < 2:
+            raise ValueError("one feature: the same output")
+        return _changed(then(X[:, :1] @ W[:1] + b, **kw), reference(X, W, b, **kw))
+
+    def first_bias(X, W, b, **kw):
+        if np.size(b) < 2:
+            raise ValueError("one bias: the same output")
+        return _changed(then(_f(X) @ _f(W) + np.asarray(b).flat[0], **kw), reference(X, W, b, **kw))
+
+    return [
+        (f"X * W multiplies elementwise (each feature times its weight, one value per feature): {name} use the "
+         "matrix product X @ W + b, a sum over the features", elementwise),
+        (f"only the first feature is used (X[:, 0] * W[0]): {name} sum over all n features, X @ W + b",
+         first_feature),
+        ("only the first bias b[0] is added to every output: b has one entry per output, and X @ W + b adds b[j] "
+         "to column j", first_bias),
+    ]
+
+
+def bias_after(reference, then, name):
+    """then(X @ W) + b: the bias added after the function instead of inside it."""
+    def implementation(X, W, b, **kw):
+        with np.errstate(all="ignore"):
+            return _changed(then(_f(X) @ _f(W)) + b, reference(X, W, b, **kw))
+    return [(f"the bias is added after the {name}, {name}(X @ W) + b: it belongs inside, {name}(X @ W + b)",
+             implementation)]
+
+
+# ---------------------------------------------------------------- a formula with one operation changed
+def sigmoid_forms(reference):
+    """Sigmoids written with one operation changed: a minus in the denominator, the precedence
+    of 1 / 1 + e^(-z), z clipped to [-c, c] (against overflow) where the contract keeps every z."""
+    def minus(z):
+        with np.errstate(all="ignore"):
+            return _changed(1 / (1 - np.exp(-_f(z))), reference(z))
+
+    def precedence(z):
+        with np.errstate(all="ignore"):
+            return _changed(1 + np.exp(-_f(z)), reference(z))
+
+    members = [("the denominator is 1 - e^(-z): the sigmoid is 1 / (1 + e^(-z)) (at z = 0, 1 - e^0 = 0 divides by "
+                "zero)", minus),
+               ("operator precedence: 1 / 1 + np.exp(-z) is 1 + e^(-z); write 1 / (1 + np.exp(-z))", precedence)]
+    # Clipped at 14 or more, the values differ from the reference's by less than 1e-6: such a
+    # member is not kept (see `_changed`). One message for every bound: none is named that
+    # the student did not use.
+    for c in (5, 8, 10, 12):
+        def clipped(z, c=c):
+            out = reference(np.clip(_f(z), -c, c))
+            return _changed(out if np.ndim(z) else float(out), reference(z))
+        members.append(("the sigmoid is cut off for large |z| (z clipped to a range like [-10, 10] before the "
+                        "exponential): beyond the cut its values are wrong; for stability use exp(-|z|) and pick "
+                        "the formula by the sign of z instead of clipping", clipped))
+    return members
+
+
+def epsilon_in_log(reference, what, member):
+    """A loss whose probabilities get an epsilon big enough to change it (added inside the
+    log, or a clip to [eps, 1 - eps]): `member(eps, how, *args)` is the loss so computed. A
+    member is kept only where it differs from the reference by more than 1e-4 (relative, see
+    `_changed`): a neighbouring epsilon (ten times smaller) is then never within a match of it."""
+    members = []
+    for how in ("add", "clip"):
+        for eps in (1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7):
+            def implementation(*args, eps=eps, how=how):
+                with np.errstate(all="ignore"):
+                    return _changed(member(eps, how, *args), reference(*args))
+            text = (f"an epsilon of {eps:g} is added to the probabilities inside the log" if how == "add" else
+                    f"the probabilities are clipped to [{eps:g}, 1 - {eps:g}] before the log")
+            members.append((f"{text}: that changes {what} visibly; the contract's probabilities need no epsilon (or "
+                            "one far smaller, like 1e-12)", implementation))
+    return members
+
+
+def floor_division(formula, reference, what):
+    """`formula(divide, *args)` with floor division // where the contract divides with /."""
+    def implementation(*args):
+        with np.errstate(all="ignore"):
+            return _changed(formula(np.floor_divide, *args), reference(*args))
+    return [(f"// is floor division (it rounds down to a whole number): {what} divides with /", implementation)]
+
+
+def _bce(eps, how, y, p):
+    y, p = _f(y), _f(p)
+    if how == "clip":
+        p = np.clip(p, eps, 1 - eps)
+        return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+    return float(-np.mean(y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps)))
+
+
+def _ce(eps, how, Y, P):
+    Y, P = np.atleast_2d(_f(Y)), np.atleast_2d(_f(P))
+    P = np.clip(P, eps, 1 - eps) if how == "clip" else P + eps
+    return float(-np.sum(Y * np.log(P)) / Y.shape[0])
+
+
+def _entropy(eps, how, p):
+    p = _f(p)
+    inside = np.clip(p, eps, 1 - eps) if how == "clip" else p + eps
+    return float(-np.sum(p * np.log(inside)))
+
+
 def lab1(ref):
     size = lambda y, y_hat: np.size(y)                              # noqa: E731
     gsize = lambda X, y, W, b: np.size(y)                           # noqa: E731
+    def variance(y, h):
+        return _changed(float(np.var(_f(y) - _f(h))), ref.mse_loss(y, h))
+
+    def squares(sign):
+        def implementation(y, h):
+            return _changed(float(np.mean(sign * (_f(y) ** 2 - _f(h) ** 2))), ref.mse_loss(y, h))
+        return implementation
     return {
-        "predict": rounding(ref.predict),
-        "mse_loss": denominator(ref.mse_loss, size, [
+        "predict": rounding(ref.predict) + linear_forms(ref.predict),
+        "mse_loss": [("the mean error is subtracted first (np.var of the errors): the MSE is the mean of the squared "
+                      "errors themselves, np.mean((y_hat - y) ** 2)", variance),
+                     ("y ** 2 - y_hat ** 2 is a difference of squares: square the difference, (y_hat - y) ** 2",
+                      squares(1.0)),
+                     ("y_hat ** 2 - y ** 2 is a difference of squares: square the difference, (y_hat - y) ** 2",
+                      squares(-1.0))]
+        + denominator(ref.mse_loss, size, [
             (lambda y, h: 1.0, "1"),
             (lambda y, h: rows(y) if np.ndim(y) == 2 else None, "m, the number of rows (the mean runs over all m*k entries)"),
             (lambda y, h: np.size(y) ** 2, "twice")], "the loss") + rounding(ref.mse_loss),
@@ -171,8 +316,38 @@ def lab2(ref):
     m = lambda y, p: np.size(y)                                     # noqa: E731
     gm = lambda X, y, W, b: np.shape(X)[0]                          # noqa: E731
     bce = "the loss"
+
+    def log_of_mean(y, p):
+        y, p = _f(y), _f(p)
+        return _changed(float(-np.log(np.mean(p ** y * (1 - p) ** (1 - y)))), ref.bce_loss(y, p))
+
+    def linear_error(X, y, W, b):
+        X = _f(X)
+        error = X @ _f(W) + b - _f(y)
+        return _changed((X.T @ error / X.shape[0], float(np.mean(error))), ref.bce_gradients(X, y, W, b))
+
+    def chain_rule(X, y, W, b):
+        X, y = _f(X), _f(y)
+        p = _f(ref.sigmoid(X @ _f(W) + b))
+        with np.errstate(all="ignore"):
+            dz = ((1 - y) / (1 - p) - y / p) * p * (1 - p)
+        if np.all(np.isfinite(dz)):
+            raise ValueError("no saturated score: the chain rule gives the reference's output here")
+        return X.T @ dz / X.shape[0], float(np.mean(dz))
+
+    def counted(kind):
+        def implementation(a, b):
+            a, b = np.asarray(a), np.asarray(b)
+            hits = float(np.sum((a == 1) & (b == 1)))
+            with np.errstate(all="ignore"):
+                value = np.float64(hits) / np.float64(np.sum(b == 1) if kind == "precision" else np.sum(a == 1))
+            return _changed(float(value), ref.accuracy(a, b))
+        return implementation
+
+    def labels(Z, threshold=0.5):
+        return (_f(ref.sigmoid(Z)) > threshold).astype(int)
     return {
-        "sigmoid": rounding(ref.sigmoid),
+        "sigmoid": rounding(ref.sigmoid) + sigmoid_forms(ref.sigmoid),
         "bce_loss": denominator(ref.bce_loss, m, [(lambda y, p: 1.0, "1"), (lambda y, p: np.size(y) ** 2, "twice")], bce)
         + factors(ref.bce_loss, LOG_BASES)
         + sign(ref.bce_loss, "the minus sign is missing: ln of a probability is negative, the loss is -mean(...)")
@@ -182,7 +357,10 @@ def lab2(ref):
             lambda y, p: float(np.mean(_bce_terms(y, p, pos=False)))),
            ("the log of the product of the likelihoods underflows to log(0) for many samples: take the mean of "
             "the logs, not the log of a product",
-            lambda y, p: float(-np.log(np.prod(np.where(np.asarray(y) > 0.5, p, 1 - np.asarray(p)))) / np.size(y)))]
+            lambda y, p: float(-np.log(np.prod(np.where(np.asarray(y) > 0.5, p, 1 - np.asarray(p)))) / np.size(y))),
+           ("the log is taken of the mean likelihood: the loss is the mean of the logs, -mean(y ln p_hat + (1 - y) "
+            "ln(1 - p_hat)), not the log of a mean", log_of_mean)]
+        + epsilon_in_log(ref.bce_loss, "the loss", _bce)
         + rounding(ref.bce_loss),
         "bce_dloss_dphat": sign(ref.bce_dloss_dphat, "the sign of the derivative is flipped: "
                                                       "(1 - y)/(1 - p_hat) - y/p_hat")
@@ -190,17 +368,34 @@ def lab2(ref):
             lambda y, p: 1 / (1 - np.asarray(p, dtype=np.float64)) - np.asarray(y) / np.asarray(p, dtype=np.float64)),
            ("the factor y of the second term is missing: (1 - y)/(1 - p_hat) - y/p_hat",
             lambda y, p: (1 - np.asarray(y)) / (1 - np.asarray(p, dtype=np.float64)) - 1 / np.asarray(p, dtype=np.float64))]
+        + floor_division(lambda div, y, p: div(1 - _f(y), 1 - _f(p)) - div(_f(y), _f(p)), ref.bce_dloss_dphat,
+                         "the derivative (1 - y)/(1 - p_hat) - y/p_hat")
         + rounding(ref.bce_dloss_dphat),
         "sigmoid_derivative": rounding(ref.sigmoid_derivative),
         "bce_gradients": denominator(ref.bce_gradients, gm, [
             (lambda X, y, W, b: 1.0, "1"), (lambda X, y, W, b: np.shape(X)[1], "n, the number of features"),
             (lambda X, y, W, b: np.shape(X)[0] ** 2, "twice")], "the gradient")
-        + sign(ref.bce_gradients, "the gradient's sign is flipped: the error term is p_hat - y"),
-        "predict_proba": rounding(ref.predict_proba),
+        + sign(ref.bce_gradients, "the gradient's sign is flipped: the error term is p_hat - y")
+        + factors(ref.bce_gradients, [(2.0, "a factor 2 is copied from the MSE gradient: the cross-entropy gradient "
+                                            "is X.T @ (p_hat - y) / m, with no 2")])
+        + [("the sigmoid is missing: the error term is sigmoid(X @ W + b) - y, not the linear-regression error "
+            "X @ W + b - y", linear_error),
+           ("the gradient is right where p_hat is strictly between 0 and 1 but nan where p_hat saturates at exactly 0 "
+            "or 1: the chain rule through dL/dp_hat divides by p_hat or 1 - p_hat there (0 * inf = nan); use the "
+            "simplified error dL/dz = p_hat - y", chain_rule)],
+        "predict_proba": rounding(ref.predict_proba) + linear_forms(ref.predict_proba, ref.sigmoid, "the scores")
+        + bias_after(ref.predict_proba, ref.sigmoid, "sigmoid"),
+        "predict": linear_forms(ref.predict, labels, "the scores"),
         "accuracy": [("the number of equal entries is returned: accuracy is their FRACTION (divide by m)",
                       lambda a, b: float(np.sum(np.asarray(a) == np.asarray(b)))),
                      ("that is the error rate (the fraction of DIFFERENT entries): accuracy is the fraction of "
-                      "equal ones", lambda a, b: float(np.mean(np.asarray(a) != np.asarray(b))))],
+                      "equal ones", lambda a, b: float(np.mean(np.asarray(a) != np.asarray(b)))),
+                     ("that is the precision (the fraction of right labels among the predicted 1s): accuracy is the "
+                      "fraction of ALL labels that are right", counted("precision")),
+                     ("that is the recall (the fraction of the true 1s predicted as 1): accuracy is the fraction of ALL "
+                      "labels that are right", counted("recall")),
+                     ("the array of matches (y_true == y_pred) is returned: accuracy is its mean, one number",
+                      lambda a, b: np.asarray(a) == np.asarray(b))],
         "train_logistic_regression": loops.family(loops.LAB2, ref, "train_logistic_regression"),
     }
 
@@ -221,8 +416,39 @@ def lab3(ref):
         Y = np.atleast_2d(np.asarray(Y, dtype=np.float64))
         chosen = P.max(axis=1) if how == "max" else P[np.arange(len(P)), Y.argmax(axis=1)]
         return float(-np.mean(np.log(chosen)))
+
+    def min_shift(Z):
+        Z = _f(Z)
+        with np.errstate(all="ignore"):
+            e = np.exp(Z - Z.min(axis=-1, keepdims=True))
+            return _changed(e / e.sum(axis=-1, keepdims=True), ref.softmax(Z))
+
+    def sums_without_keepdims(Z):
+        Z = _f(Z)
+        if Z.ndim != 2:
+            raise ValueError("a vector: the same output")
+        e = np.exp(Z - Z.max())
+        return _changed(e / e.sum(axis=-1), ref.softmax(Z))
+
+    def means_first(kind):
+        def implementation(Y, P):
+            Y, P = np.atleast_2d(_f(Y)), np.atleast_2d(_f(P))
+            with np.errstate(all="ignore"):
+                logs = np.log(P.mean(axis=0)) if kind == "log_of_means" else np.log(P).mean(axis=0)
+                return _changed(float(-np.sum(Y.mean(axis=0) * logs)), ref.cross_entropy_loss(Y, P))
+        return implementation
+
+    def mean_of_terms(p):
+        kept = np.count_nonzero(_f(p))
+        if kept < 2:
+            raise ValueError("one term: its mean is its sum")
+        return _changed(ref.entropy(p) / kept, ref.entropy(p))
     return {
-        "softmax": [(message, soft) for soft, message in SOFTMAX_VARIANTS[:4]] + rounding(ref.softmax),
+        "softmax": [(message, soft) for soft, message in SOFTMAX_VARIANTS[:4]] + rounding(ref.softmax)
+        + [("each row is shifted by its MINIMUM: exp(z - min) overflows for a wide spread of scores; shift by the row "
+            "maximum, Z - Z.max(axis=-1, keepdims=True)", min_shift),
+           ("the row sums are divided without keepdims: the (m,) array of sums broadcasts along the columns (entry "
+            "[i, j] is divided by row j's sum); use e.sum(axis=-1, keepdims=True)", sums_without_keepdims)],
         "cross_entropy_loss": denominator(ref.cross_entropy_loss, m, [
             (lambda Y, P: 1.0, "1"), (lambda Y, P: np.size(Y), "m*k, every entry (sum over the classes, then "
                                                                  "average over the samples)"),
@@ -235,12 +461,19 @@ def lab3(ref):
             "-sum_j Y_ij ln P_ij", lambda Y, P: picked(Y, P, "argmax")),
            ("the log of the product of the probabilities underflows to log(0) for many samples: take the mean of "
             "the logs, not the log of a product",
-            lambda Y, P: float(-np.log(np.prod(np.asarray(P, dtype=np.float64) ** np.asarray(Y))) / rows(Y)))]
+            lambda Y, P: float(-np.log(np.prod(np.asarray(P, dtype=np.float64) ** np.asarray(Y))) / rows(Y))),
+           ("Y and P are averaged over the samples before the log (-sum mean(Y) ln mean(P), a log of means): the "
+            "loss is the mean over the samples of -sum_j Y_ij ln P_ij", means_first("log_of_means")),
+           ("mean(Y) is multiplied by mean(ln P), class by class: the mean of a product is not the product of the "
+            "means; average -sum_j Y_ij ln P_ij over the samples", means_first("product_of_means"))]
+        + epsilon_in_log(ref.cross_entropy_loss, "the loss", _ce)
         + rounding(ref.cross_entropy_loss),
         "entropy": denominator(ref.entropy, lambda p: 1.0, [(lambda p: np.size(p), "k, the number of outcomes "
                                                                                "(entropy is a SUM)")], "the entropy")
         + factors(ref.entropy, LOG_BASES)
-        + sign(ref.entropy, "the minus sign is missing: -sum p ln p is never negative") + rounding(ref.entropy),
+        + sign(ref.entropy, "the minus sign is missing: -sum p ln p is never negative")
+        + [("the terms p ln p are averaged (np.mean): the entropy is their SUM, -sum p ln p", mean_of_terms)]
+        + epsilon_in_log(ref.entropy, "the entropy", _entropy) + rounding(ref.entropy),
         "softmax_gradients": denominator(ref.softmax_gradients, gm, [
             (lambda X, Y, W, b: 1.0, "1"), (lambda X, Y, W, b: np.shape(Y)[1], "k, the number of classes"),
             (lambda X, Y, W, b: np.shape(X)[1], "n, the number of features"),
@@ -248,7 +481,12 @@ def lab3(ref):
         + sign(ref.softmax_gradients, "the gradient's sign is flipped: the error term is P - Y")
         + [(message, with_softmax(soft)) for soft, message in SOFTMAX_VARIANTS],
         "predict_classes": [("the classes are counted from 1: class indices start at 0",
-                             lambda X, W, b: ref.predict_classes(X, W, b) + 1)],
+                             lambda X, W, b: ref.predict_classes(X, W, b) + 1),
+                            ("the probabilities softmax(X @ W + b) are returned: predict_classes returns one class "
+                             "index per sample, np.argmax(scores, axis=1)",
+                             lambda X, W, b: ref.softmax(_f(X) @ _f(W) + b)),
+                            ("the scores X @ W + b are returned: predict_classes returns one class index per sample, "
+                             "np.argmax(scores, axis=1)", lambda X, W, b: _f(X) @ _f(W) + b)],
         "train_softmax_regression": loops.family(loops.LAB3, ref, "train_softmax_regression"),
     }
 

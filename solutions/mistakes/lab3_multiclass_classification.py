@@ -108,7 +108,8 @@ def one_hot_transposed(y, num_classes):
     return np.eye(num_classes)[y].T
 
 
-@bug("one_hot", "the number of columns must be num_classes, not max(y) + 1 (a batch may miss a class)")
+@bug("one_hot", "the number of columns must be num_classes, not a count taken from the labels (max(y) + 1, or the "
+     "number of distinct labels): a batch may miss a class")
 def one_hot_max(y, num_classes):
     return np.eye(int(np.max(y)) + 1)[y]
 
