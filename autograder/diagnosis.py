@@ -75,11 +75,14 @@ def close(a, b, *, rtol=RTOL, atol=ATOL, equal_nan=False) -> bool:
 MATCH = {"rtol": 1e-5, "atol": 1e-7, "equal_nan": True}
 
 
-def recognised(got, mistakes) -> list:
+def recognised(got, mistakes, expected=None) -> list:
     """The messages of the known mistakes [(output, message)] whose output is `got`, in
     catalog order, each once. Each is confirmed: the mistake, run on the check's own
-    inputs, gives the student's output."""
-    return list(dict.fromkeys(message for value, message in mistakes if close(got, value, **MATCH)))
+    inputs, gives the student's output. With `expected`, a mistake whose output is itself
+    within a match of the expected output names nothing: a student a little off for any
+    reason (beyond a check's tight tolerance) would match it."""
+    return list(dict.fromkeys(message for value, message in mistakes if close(got, value, **MATCH)
+                              and (expected is None or not close(value, expected, **MATCH))))
 
 
 def shape_cause(got_shape, expected_shape) -> str:
@@ -190,10 +193,11 @@ def describe(got, expected, *, what: str, show: bool, mistakes=(), sizes=None,
     if arr.shape != exp.shape:
         text = f"{what} should have shape {exp.shape}, but yours has shape {arr.shape}."
         pinned = shape_cause(arr.shape, exp.shape) or structural(arr, exp)
-        return text, recognised(arr, mistakes) + ([pinned] if pinned else []), shape_observation(arr.shape, exp.shape), []
+        return (text, recognised(arr, mistakes, exp) + ([pinned] if pinned else []),
+                shape_observation(arr.shape, exp.shape), [])
     if close(arr, exp, rtol=rtol, atol=atol):
         return None
-    causes = recognised(arr, mistakes)      # (only now: the known mistakes are computed on first use)
+    causes = recognised(arr, mistakes, exp)     # (only now: the known mistakes are computed on first use)
     lines = []
     with np.errstate(all="ignore"):
         bad = ~np.isclose(arr.astype(np.complex128), exp.astype(np.complex128), rtol=rtol, atol=atol)

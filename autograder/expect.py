@@ -89,7 +89,7 @@ def compare(ctx, got, expected, *, what, mistakes=(), parts=None, sizes=None,
             _fail_if_different(ctx, got[index], expected[index], name, part_mistakes, sizes, rtol, atol,
                                diagnosis.size_of(got[index]))
         except Mismatch as exc:
-            whole = diagnosis.recognised(got, mistakes)
+            whole = diagnosis.recognised(got, mistakes, expected)
             if whole:
                 raise Mismatch(exc.text, whole, exc.seen, exc.pinned, values) from None
             raise

@@ -380,9 +380,9 @@ def lab2(ref):
                                             "is X.T @ (p_hat - y) / m, with no 2")])
         + [("the sigmoid is missing: the error term is sigmoid(X @ W + b) - y, not the linear-regression error "
             "X @ W + b - y", linear_error),
-           ("the gradient is right where p_hat is strictly between 0 and 1 but nan where p_hat saturates at exactly 0 "
-            "or 1: the chain rule through dL/dp_hat divides by p_hat or 1 - p_hat there (0 * inf = nan); use the "
-            "simplified error dL/dz = p_hat - y", chain_rule)],
+           ("the gradient is nan where the scores saturate (p_hat exactly 0 or 1 in float64): a step through "
+            "dL/dp_hat (dividing by p_hat or 1 - p_hat) or through the exp of a large score gives inf, then nan, "
+            "there; the simplified error dL/dz = p_hat - y stays finite", chain_rule)],
         "predict_proba": rounding(ref.predict_proba) + linear_forms(ref.predict_proba, ref.sigmoid, "the scores")
         + bias_after(ref.predict_proba, ref.sigmoid, "sigmoid"),
         "predict": linear_forms(ref.predict, labels, "the scores"),
@@ -445,8 +445,9 @@ def lab3(ref):
         return _changed(ref.entropy(p) / kept, ref.entropy(p))
     return {
         "softmax": [(message, soft) for soft, message in SOFTMAX_VARIANTS[:4]] + rounding(ref.softmax)
-        + [("each row is shifted by its MINIMUM: exp(z - min) overflows for a wide spread of scores; shift by the row "
-            "maximum, Z - Z.max(axis=-1, keepdims=True)", min_shift),
+        + [("each row is shifted by less than its maximum (by its minimum, say): exp of a score far above the shift "
+            "overflows to inf (inf / inf = nan) for a wide spread of scores; shift each row by its maximum, "
+            "Z - Z.max(axis=-1, keepdims=True)", min_shift),
            ("the row sums are divided without keepdims: the (m,) array of sums broadcasts along the columns (entry "
             "[i, j] is divided by row j's sum); use e.sum(axis=-1, keepdims=True)", sums_without_keepdims)],
         "cross_entropy_loss": denominator(ref.cross_entropy_loss, m, [
