@@ -200,20 +200,37 @@ def zygote(control_fd, codec, jail):
                 pass
             reply({})
         elif op == "wait":
-            deadline = clock.monotonic() + request["timeout"]
-            status = None
-            while True:
-                try:
-                    done, raw = os.waitpid(request["pid"], os.WNOHANG)
-                except ChildProcessError:
-                    done, raw = request["pid"], 0
-                if done:
-                    status = -os.WTERMSIG(raw) if os.WIFSIGNALED(raw) else os.WEXITSTATUS(raw)
-                    break
-                if clock.monotonic() >= deadline:
-                    break
-                clock.sleep(0.005)
-            reply({"status": status})
+            reply({"status": wait_for(request["pid"], request["timeout"], clock)})
+
+
+def wait_for(pid, timeout, clock):
+    """The exit status of child `pid` (negative: the signal that ended it), or None if it
+    is still running after `timeout` seconds. The wait ends the moment it exits: a pidfd
+    becomes readable then (polled every 5 ms where the kernel has no pidfd)."""
+    import select
+    deadline = clock.monotonic() + timeout
+    try:
+        handle = os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        handle = None
+    try:
+        while True:
+            try:
+                done, raw = os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                done, raw = pid, 0
+            if done:
+                return -os.WTERMSIG(raw) if os.WIFSIGNALED(raw) else os.WEXITSTATUS(raw)
+            remaining = deadline - clock.monotonic()
+            if remaining <= 0:
+                return None
+            if handle is None:
+                clock.sleep(min(0.005, remaining))
+            else:
+                select.select([handle], [], [], remaining)
+    finally:
+        if handle is not None:
+            os.close(handle)
 
 
 class CappedStream:

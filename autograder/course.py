@@ -174,21 +174,21 @@ def class_report(course: Path, lab: str, entries: dict) -> list:
     from nbgrader.coursedir import CourseDirectory
 
     coursedir = CourseDirectory(config=load_config(course), root=str(course))
-    rows = []
     with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
-        for student in submissions(course, lab):
-            entry = entries.get(student)
-            try:
-                sub = gb.find_submission(lab, student)
-            except MissingEntry:
-                sub = None
-            if entry is None or sub is None:
-                rows.append({"student": student, "score": 0.0, "max_score": 0.0, "flags": ["not graded"],
-                             "notes": []})
-                continue
-            rows.append({"student": student, "score": sub.code_score, "max_score": sub.max_code_score,
-                         "written_max": sub.max_written_score, "flags": list(entry.get("flags", [])),
-                         "notes": list(entry.get("notes", []))})
+        try:
+            recorded = {sub["student"]: sub for sub in gb.submission_dicts(lab)}   # a few joins, not a query per student
+        except MissingEntry:
+            recorded = {}
+    rows = []
+    for student in submissions(course, lab):
+        entry, sub = entries.get(student), recorded.get(student)
+        if entry is None or sub is None:
+            rows.append({"student": student, "score": 0.0, "max_score": 0.0, "flags": ["not graded"],
+                         "notes": []})
+            continue
+        rows.append({"student": student, "score": sub["code_score"], "max_score": sub["max_code_score"],
+                     "written_max": sub["max_written_score"], "flags": list(entry.get("flags", [])),
+                     "notes": list(entry.get("notes", []))})
     return rows
 
 

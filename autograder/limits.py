@@ -103,12 +103,20 @@ class ProcessGroup:
 
     def pids(self) -> set:
         found = set()
-        for path in self.paths:
+        for path in self.paths:           # read after every call: plain reads, no text layer
             try:
-                with open(os.path.join(path, "cgroup.procs")) as handle:
-                    found.update(int(line) for line in handle if line.strip())
+                fd = os.open(os.path.join(path, "cgroup.procs"), os.O_RDONLY)
+            except OSError:
+                continue
+            try:
+                data = b""
+                while chunk := os.read(fd, 1 << 16):
+                    data += chunk
             except OSError:
                 pass
+            finally:
+                os.close(fd)
+            found.update(int(word) for word in data.split())
         return found
 
     def out_of_memory(self) -> bool:

@@ -18,6 +18,7 @@ import time
 from . import codec
 
 STRING = 2000
+READ = 1 << 16
 ERROR = {"type": str, "message": str, "where": str}
 # op -> {field: type, or a validator}
 SCHEMA = {
@@ -79,7 +80,9 @@ class Channel:
             ready, _, _ = select.select([self.read_fd], [], [], remaining)
             if not ready:
                 raise TimeoutError
-            chunk = os.read(self.read_fd, 1 << 20)
+            # A pipe holds 64 KiB: a larger read returns no more, and costs an allocation of
+            # its size (an mmap) for every small message.
+            chunk = os.read(self.read_fd, READ)
             if not chunk:
                 raise EOFError
             self._buffer += chunk

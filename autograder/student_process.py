@@ -89,6 +89,7 @@ class StudentProcess:
         self.proc = None
         self.channel = None
         self.group = None
+        self._keep = set()
         self.scratch = None
         self.load_report = None
         self.restarts = 0
@@ -126,6 +127,7 @@ class StudentProcess:
         output_fd = os.open(self.output_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         root = isolation.real_root()
         self.group = ProcessGroup(self.limits) if jailed and root else None
+        self._keep = set()
         whole_tree = self.group is not None and self.group.active
         plan = None
         if jailed:
@@ -342,13 +344,18 @@ class StudentProcess:
         but the launcher and PID 1 is killed once the call has answered."""
         if self.group is None or self.proc is None:
             return
+        found = self.group.pids()
+        if found <= self._keep:          # the launcher and PID 1 alone, as after most calls
+            return
         keep = {self.proc.pid}
         try:
             with open(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children") as handle:
                 keep.update(int(pid) for pid in handle.read().split())
         except OSError:
             return
-        for pid in self.group.pids() - keep:
+        if len(keep) == 2:
+            self._keep = keep            # PID 1 is the launcher's one child for the process's life
+        for pid in found - keep:
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:

@@ -40,6 +40,24 @@ def cell_scores(course, lab) -> dict:
     return out
 
 
+def late_penalties(course, lab) -> dict:
+    from nbgrader.api import Gradebook
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "nnlabs") as gb:
+        return {submission.student.id: [nb.late_submission_penalty for nb in submission.notebooks]
+                for submission in gb.assignment_submissions(lab)}
+
+
+def make_late(course, lab, student):
+    """A due date for `lab`, `student`'s submission a day past it, and the course's late
+    policy: a late notebook loses its whole score."""
+    from nbgrader.api import Gradebook
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "nnlabs") as gb:
+        gb.update_or_create_assignment(lab, duedate="2026-03-01 12:00:00")
+    (course / "submitted" / student / lab / "timestamp.txt").write_text("2026-03-02 12:00:00")
+    with (course / "nbgrader_config.py").open("a") as config:
+        config.write('\nc.LateSubmissionPlugin.penalty_method = "zero"\n')
+
+
 def autograded(course, lab, student) -> dict:
     path = course / "autograded" / student / lab / f"{lab}.ipynb"
     return json.loads(path.read_text()) if path.exists() else None
@@ -62,15 +80,18 @@ def test_every_cell_scores_as_under_plain_nbgrader_autograde(released):
             cell.pop("execution_count", None)
     sample_class.write(tampered, course / "submitted" / "fay" / LAB2 / f"{LAB2}.ipynb")
     students = sorted([*roster, "fay"])
+    make_late(course, LAB2, "ada")
     summary = grade_class(course, LAB2, jobs=2, progress=False)          # into a fresh gradebook
-    ours = cell_scores(course, LAB2)
+    ours, our_penalties = cell_scores(course, LAB2), late_penalties(course, LAB2)
     our_notebooks = {s: autograded(course, LAB2, s) for s in students}
     assert sorted(e["student"] for e in summary["recorded"]) == students
 
     nbgrader(course, "autograde", LAB2, "--force", "--CourseDirectory.student_id_exclude=eve")
-    plain = cell_scores(course, LAB2)
+    plain, plain_penalties = cell_scores(course, LAB2), late_penalties(course, LAB2)
     assert {k: v for k, v in ours.items() if k[0] != "eve"} == {k: v for k, v in plain.items() if k[0] != "eve"}
     assert len(plain) >= len(students) * len(get_lab(LAB2).functions)   # every cell compared
+    del our_penalties["eve"], plain_penalties["eve"]
+    assert our_penalties == plain_penalties and plain_penalties["ada"][0] > 0    # the late one loses its score
     for student in students:
         if student != "eve":                                  # what nbgrader would have written
             assert our_notebooks[student] == autograded(course, LAB2, student), student

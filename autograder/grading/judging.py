@@ -23,6 +23,7 @@ import re
 import tempfile
 import time
 import traceback
+import warnings
 
 # Steps of nbgrader's autograde that write to the gradebook: the writer runs them, in
 # their configured order, on the notebook the worker returns (with the judge's report in
@@ -67,9 +68,13 @@ def judge_submission(course: CourseSnapshot, task: Submission) -> dict:
     out = {"student": task.student, "lab": task.lab, "fingerprint": task.fingerprint,
            "code_hash": None, "seconds": {}}
     try:
-        steps = _prepared(course)
-        out["seconds"]["worker set-up"] = round(time.perf_counter() - started, 4)
-        out.update(steps.run(task, out["seconds"]))
+        with warnings.catch_warnings():
+            # nbformat's notices about a student's file (cells without ids, say) would
+            # scroll past the instructor's progress bar; what matters is in the report
+            warnings.simplefilter("ignore")
+            steps = _prepared(course)
+            out["seconds"]["worker set-up"] = round(time.perf_counter() - started, 4)
+            out.update(steps.run(task, out["seconds"]))
     except Exception as exc:  # one broken submission is zero with its reason, never a stopped run
         out.update(ok=False, reason=unusable_reason(task, exc),
                    trace=traceback.format_exc(limit=8)[-3000:])
@@ -139,7 +144,9 @@ class _Steps:
         from .steps import ReadOnce, held, hold
 
         config = Config(course.config)
-        config.merge(Config({"Exporter": {"default_preprocessors": []}}))
+        # nbconvert validates the whole notebook after every step unless told to validate
+        # once, after the last: the same check of the same notebook, paid once.
+        config.merge(Config({"Exporter": {"default_preprocessors": [], "optimistic_validation": True}}))
         converter = Autograde(coursedir=None, config=config)
         self.db_url = _readable_gradebook(course.gradebook)
         self.gradebook = Gradebook(self.db_url, course.course_id)   # read only, open for the worker's life
@@ -164,11 +171,11 @@ class _Steps:
         from nbgrader.utils import setenv
 
         start = time.perf_counter()
-        nb = nbformat.reads(task.notebook.decode("utf-8"), as_version=4)
+        nb = _Owned(nbformat.reads(task.notebook.decode("utf-8"), as_version=4))
         sanitized, _ = self.sanitize.from_notebook_node(nb, resources=self.resources(task))
         seconds["nbgrader sanitize"] = round(time.perf_counter() - start, 4)
         start = time.perf_counter()
-        nb = nbformat.reads(sanitized, as_version=4)       # nbgrader reads back what it wrote
+        nb = _Owned(nbformat.reads(sanitized, as_version=4))     # nbgrader reads back what it wrote
         with setenv(NBGRADER_EXECUTION="autograde"):
             autograded, resources = self.autograde.from_notebook_node(nb, resources=self.resources(task))
         seconds["nbgrader steps and judge"] = round(time.perf_counter() - start, 4)
@@ -177,6 +184,25 @@ class _Steps:
             raise RuntimeError("the course's nbgrader configuration does not run the nnlabs judge "
                                "(JudgeSubmission) in Autograde.autograde_preprocessors")
         return {"ok": True, "notebook": autograded, "report": report.to_dict(), "code_hash": code_hash(nb)}
+
+
+def _Owned(nb):
+    """`nb` as a notebook that nbconvert need not copy. An exporter deep-copies the notebook
+    it is given three times (itself, before its steps, and in nbformat's normalize) so that
+    the caller's copy stays untouched; here each notebook is parsed for one pass and never
+    read again, and those copies cost more than nbgrader's own steps. Only the notebook
+    object itself is shared: a step that copies a cell still gets a copy."""
+    global _OwnedNotebook
+    if _OwnedNotebook is None:
+        from nbformat import NotebookNode
+
+        class _OwnedNotebook(NotebookNode):
+            def __deepcopy__(self, memo):
+                return self
+    return _OwnedNotebook(nb)
+
+
+_OwnedNotebook = None
 
 
 def code_hash(nb) -> str:

@@ -14,6 +14,7 @@ grades only what is new, changed or missing.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -160,7 +161,10 @@ class Recorder:
         for step in self.steps:
             if not held_open(step):
                 self.session.commit()             # a step with a connection of its own must see ours
-            nb, resources = step(nb, resources)
+                nb, resources = step(nb, resources)
+                continue
+            with self.gradebook.db.deferred():
+                nb, resources = step(nb, resources)
         self.converter.write_single_notebook(result["notebook"], resources)
         self.converter.set_permissions(self.lab, student)
         report = result["report"]
@@ -214,12 +218,29 @@ class Recorder:
 class _OneCommit:
     """The gradebook's session, with nbgrader's many commits for one submission turned
     into flushes: the writer commits once, when the submission is complete (so a crash
-    leaves either all of it or none of it)."""
+    leaves either all of it or none of it).
+
+    Inside `deferred()` (one step of a held gradebook), even the flushes wait for the
+    step's end: SaveAutoGrades commits twice per cell, and each query it makes would
+    flush again. Its queries find rows by key, which pending changes do not move, and
+    the rows they return are the session's own objects, changes included."""
 
     def __init__(self, session):
         self._session = session
+        self._defer = False
 
     def commit(self):
+        if not self._defer:
+            self._session.flush()
+
+    @contextlib.contextmanager
+    def deferred(self):
+        self._defer = True
+        try:
+            with self._session.no_autoflush:
+                yield
+        finally:
+            self._defer = False
         self._session.flush()
 
     def __getattr__(self, name):

@@ -26,6 +26,10 @@ class _SchemaOnce(BaseMetadataValidator):
     """BaseMetadataValidator.validate_cell with the schema's validator built once."""
 
     @functools.cached_property
+    def _valid(self) -> set:
+        return set()
+
+    @functools.cached_property
     def _validator(self):
         cls = jsonschema.validators.validator_for(self.schema)
         cls.check_schema(self.schema)
@@ -41,9 +45,16 @@ class _SchemaOnce(BaseMetadataValidator):
         if schema > self.schema_version:
             raise SchemaTooNewError(f"Schema version is too new: {schema} (expected {self.schema_version})",
                                     schema, self.schema_version)
+        # Every submission holds the master notebook's cells: the metadata of most cells is
+        # the same text in all of them, and the same text gets the same verdict.
+        key = json.dumps(cell.metadata["nbgrader"], sort_keys=True, default=repr)
+        if key in self._valid:
+            return
         error = jsonschema.exceptions.best_match(self._validator.iter_errors(cell.metadata["nbgrader"]))
         if error is not None:
             raise error
+        if len(self._valid) < 10_000:
+            self._valid.add(key)
 
 
 class _Validator(MetadataValidator, _SchemaOnce):
@@ -124,7 +135,51 @@ class OverwriteKernelspecHeld(_Held, OverwriteKernelspec):
 class SaveAutoGradesHeld(_Held, SaveAutoGrades):
     def preprocess(self, nb, resources):
         self._ids(resources)
+        self.gradebook = _SubmissionRows(self.held, self.notebook_id, self.assignment_id, self.student_id)
         return NbGraderPreprocessor.preprocess(self, nb, resources)
+
+
+class _SubmissionRows:
+    """The held gradebook, with the grades and comments of one submitted notebook read in
+    two queries: SaveAutoGrades looks each one up with a query of its own (two per cell).
+    A lookup answers what nbgrader's `find_grade` and `find_comment` would: the row of the
+    grade (or solution) cell of that name, else of the task cell; anything else is asked
+    of the gradebook itself."""
+
+    def __init__(self, gradebook, notebook, assignment, student):
+        from nbgrader.api import (Assignment, BaseCell, Comment, Grade, Notebook, Student, SubmittedAssignment,
+                                  SubmittedNotebook)
+        self._gradebook = gradebook
+        self._ids = (notebook, assignment, student)
+        self._rows = {}
+        for kind, link in ((Grade, Grade.cell_id), (Comment, Comment.cell_id)):
+            query = (gradebook.db.query(kind, BaseCell.name, BaseCell.type)
+                     .join(BaseCell, BaseCell.id == link)
+                     .join(SubmittedNotebook, SubmittedNotebook.id == kind.notebook_id)
+                     .join(Notebook, Notebook.id == SubmittedNotebook.notebook_id)
+                     .join(SubmittedAssignment, SubmittedAssignment.id == SubmittedNotebook.assignment_id)
+                     .join(Assignment, Assignment.id == SubmittedAssignment.assignment_id)
+                     .join(Student, Student.id == SubmittedAssignment.student_id)
+                     .filter(Notebook.name == notebook, Assignment.name == assignment, Student.id == student))
+            for row, name, cell_type in query:
+                self._rows[(kind.__name__, name, cell_type)] = row
+
+    def _find(self, kind, first, name, ids, fallback):
+        if tuple(ids) == self._ids:
+            for cell_type in (first, "TaskCell"):
+                row = self._rows.get((kind, name, cell_type))
+                if row is not None:
+                    return row
+        return fallback(name, *ids)
+
+    def find_grade(self, grade_cell, *ids):
+        return self._find("Grade", "GradeCell", grade_cell, ids, self._gradebook.find_grade)
+
+    def find_comment(self, solution_cell, *ids):
+        return self._find("Comment", "SolutionCell", solution_cell, ids, self._gradebook.find_comment)
+
+    def __getattr__(self, name):
+        return getattr(self._gradebook, name)
 
 
 class AssignLatePenaltiesHeld(_Held, AssignLatePenalties):

@@ -25,11 +25,20 @@ def failed(task, reason: str) -> dict:
             "reason": reason, "worker_died": True, "code_hash": None, "seconds": {}}
 
 
-def _serve(conn, function, context):
+def _serve(conn, function, context, cpu=None):
     """A worker's life: answer tasks until told to stop. Ctrl-C belongs to the parent,
-    which stops the workers itself; SIGTERM unwinds so the student process is closed."""
+    which stops the workers itself; SIGTERM unwinds so the student process is closed.
+
+    With `cpu`, the worker and the student processes it starts (they inherit it) run on
+    that one CPU: the judge and a student process take turns, message by message, and a
+    message that wakes a process on another CPU costs several times the message itself."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    if cpu is not None:
+        try:
+            os.sched_setaffinity(0, {cpu})
+        except OSError:
+            pass
     while True:
         try:
             task = conn.recv()
@@ -41,9 +50,10 @@ def _serve(conn, function, context):
 
 
 class _Worker:
-    def __init__(self, ctx, function, context):
+    def __init__(self, ctx, function, context, cpu=None):
+        self.cpu = cpu
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child, function, context), daemon=True)
+        self.process = ctx.Process(target=_serve, args=(child, function, context, cpu), daemon=True)
         self.process.start()
         child.close()
         self.task = None
@@ -86,6 +96,11 @@ class LocalWorkers:
         method = "fork" if sys.platform.startswith("linux") else "spawn"
         self.ctx = multiprocessing.get_context(method)
         self.workers: list = []
+        cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+        self.cpus = cpus if len(cpus) > 1 else []
+
+    def _cpu(self, index):
+        return self.cpus[index % len(self.cpus)] if self.cpus else None
 
     def __enter__(self):
         return self
@@ -102,7 +117,7 @@ class LocalWorkers:
         """Yield one result per task, as they finish."""
         pending = collections.deque((task, 1) for task in tasks)
         while len(self.workers) < min(self.jobs, len(pending)):
-            self.workers.append(_Worker(self.ctx, self.function, self.context))
+            self.workers.append(_Worker(self.ctx, self.function, self.context, self._cpu(len(self.workers))))
         while pending or any(w.task is not None for w in self.workers):
             for worker in self.workers:
                 if worker.task is None and pending:
@@ -121,13 +136,18 @@ class LocalWorkers:
                     result = None
                 if result is not None:
                     worker.task = None
+                    # the next task goes out before this result is handed on: recording it
+                    # takes the writer a while, and the worker would wait for that, idle
+                    if pending:
+                        worker.task, worker.attempt = pending.popleft()
+                        worker.conn.send(worker.task)
                     yield result
                     continue
                 if worker.process.is_alive() and worker.process.sentinel not in ready:
                     continue
                 reason = worker.death()
                 worker.conn.close()
-                self.workers[self.workers.index(worker)] = _Worker(self.ctx, self.function, self.context)
+                self.workers[self.workers.index(worker)] = _Worker(self.ctx, self.function, self.context, worker.cpu)
                 if worker.attempt < ATTEMPTS:
                     pending.appendleft((task, worker.attempt + 1))
                 else:

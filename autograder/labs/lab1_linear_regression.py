@@ -163,6 +163,6 @@ def check_fit_linear_regression_mini_batch_trajectory(ctx):
 
 @check("fit_linear_regression")
 def check_fit_linear_regression_loss_decreases(ctx):
-    got = ctx.call(_XF, _yF, lr=0.1, epochs=30)
-    expect.training_output(ctx, got, n=2, epochs=30, entry_size=None)
-    expect.decreasing_loss(ctx, got, epochs=30, pairs=False)
+    got = ctx.call(_XF, _yF, lr=0.1, epochs=12)
+    expect.training_output(ctx, got, n=2, epochs=12, entry_size=None)
+    expect.decreasing_loss(ctx, got, epochs=12, pairs=False)

@@ -242,6 +242,6 @@ def check_train_logistic_regression_known_trajectory(ctx):
 
 @check("train_logistic_regression")
 def check_train_logistic_regression_loss_decreases(ctx):
-    got = ctx.call(_XT, _yT, lr=0.5, epochs=40, seed=0)
-    expect.training_output(ctx, got, n=2, epochs=40, entry_size=2)
-    expect.decreasing_loss(ctx, got, epochs=40, pairs=True)
+    got = ctx.call(_XT, _yT, lr=0.5, epochs=12, seed=0)
+    expect.training_output(ctx, got, n=2, epochs=12, entry_size=2)
+    expect.decreasing_loss(ctx, got, epochs=12, pairs=True)

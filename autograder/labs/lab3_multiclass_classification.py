@@ -205,6 +205,6 @@ def check_train_softmax_regression_mini_batch_trajectory(ctx):
 
 @check("train_softmax_regression")
 def check_train_softmax_regression_loss_decreases(ctx):
-    got = ctx.call(_XT, _yT, num_classes=3, lr=0.5, epochs=30)
-    expect.training_output(ctx, got, n=2, epochs=30, entry_size=2)
-    expect.decreasing_loss(ctx, got, epochs=30, pairs=True)
+    got = ctx.call(_XT, _yT, num_classes=3, lr=0.5, epochs=12)
+    expect.training_output(ctx, got, n=2, epochs=12, entry_size=2)
+    expect.decreasing_loss(ctx, got, epochs=12, pairs=True)
