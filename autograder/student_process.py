@@ -10,6 +10,7 @@ only within a time budget; anything else is refused and the student's own functi
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import shutil
@@ -135,7 +136,9 @@ class StudentProcess:
             plan = isolation.plan(self.limits, os.path.join(self.scratch, "root"), switch_uid=root,
                                   no_fork=not whole_tree)
         try:
-            self.proc = Zygote.shared().spawn(
+            zygote = Zygote.shared()
+            zygote.preload(cell["source"] for cell in self.cells)
+            self.proc = zygote.spawn(
                 in_fd=to_child_r, out_fd=from_child_w, output_fd=output_fd, plan=plan,
                 cgroups=self.group.paths if whole_tree else [], user_namespace=jailed and not root,
                 rlimits=self.limits.rlimits(no_fork=False))
@@ -282,18 +285,8 @@ class StudentProcess:
         try:
             self.channel.send({"op": "call", "function": function, "args": codec.encode(list(args)),
                                "kwargs": codec.encode(kwargs), "reference": sorted(allowed)}, deadline)
-            while True:
-                reply = self.channel.recv(deadline)
-                if reply["op"] == "result":
-                    self._end_strays()
-                    result = self._result(reply)
-                    result.trace = calls or []
-                    return result
-                self._expect(reply, "ref_call")
-                if reply["name"] not in allowed:
-                    raise ProtocolError(f"the student process asked for {reply['name'][:40]!r}, "
-                                        "which the judge does not answer here")
-                self.channel.send(self._answer_reference(reply, budget, calls), deadline)
+            with _quiet():      # the reference answers odd arguments as numpy does, without a word
+                return self._exchange(deadline, allowed, budget, calls)
         except TimeoutError:
             unread = self.channel.unread()
             self._kill()
@@ -313,6 +306,21 @@ class StudentProcess:
             self._kill()
             return CallResult(failure=f"calling {function} broke the judge's protocol: {exc}", failure_kind=PROTOCOL)
 
+    def _exchange(self, deadline, allowed, budget, calls):
+        """The student process's requests for other graded functions, answered until its result."""
+        while True:
+            reply = self.channel.recv(deadline)
+            if reply["op"] == "result":
+                self._end_strays()
+                result = self._result(reply)
+                result.trace = calls or []
+                return result
+            self._expect(reply, "ref_call")
+            if reply["name"] not in allowed:
+                raise ProtocolError(f"the student process asked for {reply['name'][:40]!r}, "
+                                    "which the judge does not answer here")
+            self.channel.send(self._answer_reference(reply, budget, calls), deadline)
+
     def _answer_reference(self, request, budget, calls=None):
         name = request["name"]
         args = codec.native(codec.decode(request["args"]))
@@ -328,9 +336,7 @@ class StudentProcess:
             calls.append({"name": name, "args": args, "kwargs": kwargs, "answered": True})
         start = time.perf_counter()
         try:
-            with warnings.catch_warnings(), np.errstate(all="ignore"):
-                warnings.simplefilter("ignore")
-                value = self.reference[name](*args, **kwargs)
+            value = self.reference[name](*args, **kwargs)
             reply = {"op": "ref_result", "value": codec.encode(value)}
         except Exception as exc:  # the reference rejects bad arguments like any function would
             reply = {"op": "ref_error", "message": f"{name}: {type(exc).__name__}: {exc}"[:300]}
@@ -365,6 +371,13 @@ class StudentProcess:
         error = StudentError(**reply["error"]) if reply["error"] else None
         return CallResult(value=codec.decode(reply["value"]), error=error, modified_inputs=reply["modified"],
                           seconds=float(reply["seconds"]))
+
+
+@contextlib.contextmanager
+def _quiet():
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        yield
 
 
 class _OverBudget(Exception):

@@ -138,6 +138,28 @@ def floor(course: Path, lab: str) -> None:
     print(json.dumps({"seconds": time.perf_counter() - start}))
 
 
+def recorded(course: Path, lab: str, manifest: dict) -> dict:
+    """{student: (status, score)} from a run's ledger, after checking that the run graded
+    what it timed: every correct submission full marks, every broken file unusable (or, for
+    damaged nbgrader metadata, graded and flagged), and every other one graded (a faster
+    run that records errors is no faster run)."""
+    path = course / "autograded" / ".nnlabs" / f"{lab}.jsonl"
+    entries = {}
+    for line in path.read_text().splitlines():
+        entry = json.loads(line)
+        entries[entry["student"]] = (entry["status"], entry.get("score"), entry.get("max_score"),
+                                     bool(entry.get("flags")))
+    wrong = []
+    for student, (kind, _) in sorted(manifest.items()):
+        status, score, top, flagged = entries.get(student, ("missing", None, None, False))
+        if kind == "broken" and not (status == "unusable" or flagged) or kind != "broken" and status != "graded" \
+                or kind == "correct" and score != top:
+            wrong.append(f"{student} ({kind}): {status}, {score} / {top}")
+    if wrong:
+        raise SystemExit(f"{course.name}: not graded as expected:\n  " + "\n  ".join(wrong[:10]))
+    return {student: entry[:2] for student, entry in entries.items()}
+
+
 def where_time_goes(course: Path, lab: str) -> dict:
     """Per submission, from the ledger of a run: seconds summed by stage over the class."""
     totals = {}
@@ -196,9 +218,12 @@ def main():
         if not options.skip_plain:
             rows["plain nbgrader autograde (in-kernel)"] = timed(
                 [sys.executable, "-m", "nbgrader", "autograde", lab], fresh("plain", plain=True))
-        rows["nnlabs grade --jobs 1"] = timed([nnlabs, "grade", lab, "--jobs", "1", "--no-feedback"], fresh("one"))
+        one = fresh("one")
+        rows["nnlabs grade --jobs 1"] = timed([nnlabs, "grade", lab, "--jobs", "1", "--no-feedback"], one)
         every = fresh("every")
         rows[f"nnlabs grade (all {os.cpu_count()} cores)"] = timed([nnlabs, "grade", lab, "--no-feedback"], every)
+        if recorded(one, lab, manifest) != recorded(every, lab, manifest):
+            raise SystemExit("nnlabs grade --jobs 1 and on every core recorded different scores")
         if options.feedback:
             rows["nnlabs grade with feedback (all cores)"] = timed([nnlabs, "grade", lab], fresh("feedback"))
         result = subprocess.run([sys.executable, __file__, "--floor", str(base), lab], env=ENV,
@@ -221,6 +246,8 @@ def main():
     if start is not None:
         print(f"  of which starting one isolated student process: {start:.3f}")
     print(f"  floor (student code and checks, no isolation): {floor_s / n:.3f}")
+    print("checked: both nnlabs runs recorded the same scores; every correct submission full marks, "
+          "every broken file unusable, every other submission graded")
 
 
 if __name__ == "__main__":

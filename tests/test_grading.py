@@ -202,3 +202,21 @@ def test_the_same_scores_from_a_dask_cluster(released):
     assert [e["status"] for e in summary["recorded"]] == ["graded"] * 3
     assert cell_scores(course, LAB2) == local
     assert len({v for (_, cell), (v, _) in local.items() if cell.startswith("test_")}) > 1
+
+
+def test_a_regraded_late_submission_loses_its_new_score(released):
+    """The late penalty is computed from the grades this run records, not from the ones a
+    submission had before (a resubmission, a run with --force)."""
+    course = released
+    path = course / "submitted" / "ada" / LAB2 / f"{LAB2}.ipynb"
+    sample_class.write(sample_class.solved(LAB2, course), path)
+    make_late(course, LAB2, "ada")
+    grade_class(course, LAB2, jobs=1, progress=False)
+    first = late_penalties(course, LAB2)["ada"][0]
+    bug = sample_class.catalog(LAB2).bugs()[0]
+    sample_class.write(sample_class.with_entries(LAB2, bug.name, root=course), path)   # a worse resubmission
+    grade_class(course, LAB2, jobs=1, progress=False)
+    scores = cell_scores(course, LAB2)
+    second = late_penalties(course, LAB2)["ada"][0]
+    total = sum(score or 0 for (student, _), (score, _) in scores.items() if student == "ada")
+    assert 0 < total < first and second == pytest.approx(total)

@@ -75,6 +75,10 @@ class Recorder:
                       held(s for s in self.converter.autograde_preprocessors if _name(s) in WRITER_STEPS)]
         self.gradebook = Gradebook(self.db_url, self.coursedir.course_id)    # open for the whole run
         self.session = self.gradebook.db
+        # The one writer: nothing else changes the gradebook during the run, so what the
+        # session has read stays true after a commit (the assignment, its notebooks and
+        # cells are read once, not once per submission). Computed scores are read afresh.
+        self.session().expire_on_commit = False
         self.gradebook.db = _OneCommit(self.session)     # nbgrader commits per cell: one commit per submission
         hold(self.steps, self.gradebook)
         self.ledger = Ledger(self.course, lab)
@@ -157,7 +161,9 @@ class Recorder:
                                   "db_url": self.db_url},
                      METADATA_KEY: Report.from_dict(result["report"])}
         from .steps import held_open
-        nb = nbformat.reads(result["notebook"], as_version=4)
+        # the worker's nbconvert validated this notebook after its last step: read it back
+        # without validating it again
+        nb = nbformat.v4.reads(result["notebook"])
         for step in self.steps:
             if not held_open(step):
                 self.session.commit()             # a step with a connection of its own must see ours
@@ -212,7 +218,9 @@ class Recorder:
         (self.course / PENDING / self.lab / f"{student}.json").unlink(missing_ok=True)
 
     def _score(self, student: str) -> float:
-        return float(self.gradebook.find_submission(self.lab, student).code_score)
+        submission = self.gradebook.find_submission(self.lab, student)
+        self.session.expire(submission, ["code_score"])
+        return float(submission.code_score)
 
 
 class _OneCommit:

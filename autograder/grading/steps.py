@@ -140,29 +140,20 @@ class SaveAutoGradesHeld(_Held, SaveAutoGrades):
 
 
 class _SubmissionRows:
-    """The held gradebook, with the grades and comments of one submitted notebook read in
-    two queries: SaveAutoGrades looks each one up with a query of its own (two per cell).
-    A lookup answers what nbgrader's `find_grade` and `find_comment` would: the row of the
-    grade (or solution) cell of that name, else of the task cell; anything else is asked
-    of the gradebook itself."""
+    """The held gradebook, with the grades and comments of one submitted notebook read
+    through its relationships (rows the writer's session holds already): SaveAutoGrades
+    looks each one up with a query of its own, two per cell. A lookup answers what
+    nbgrader's `find_grade` and `find_comment` would: the row of the grade (or solution)
+    cell of that name, else of the task cell; anything else is asked of the gradebook."""
 
     def __init__(self, gradebook, notebook, assignment, student):
-        from nbgrader.api import (Assignment, BaseCell, Comment, Grade, Notebook, Student, SubmittedAssignment,
-                                  SubmittedNotebook)
         self._gradebook = gradebook
         self._ids = (notebook, assignment, student)
         self._rows = {}
-        for kind, link in ((Grade, Grade.cell_id), (Comment, Comment.cell_id)):
-            query = (gradebook.db.query(kind, BaseCell.name, BaseCell.type)
-                     .join(BaseCell, BaseCell.id == link)
-                     .join(SubmittedNotebook, SubmittedNotebook.id == kind.notebook_id)
-                     .join(Notebook, Notebook.id == SubmittedNotebook.notebook_id)
-                     .join(SubmittedAssignment, SubmittedAssignment.id == SubmittedNotebook.assignment_id)
-                     .join(Assignment, Assignment.id == SubmittedAssignment.assignment_id)
-                     .join(Student, Student.id == SubmittedAssignment.student_id)
-                     .filter(Notebook.name == notebook, Assignment.name == assignment, Student.id == student))
-            for row, name, cell_type in query:
-                self._rows[(kind.__name__, name, cell_type)] = row
+        submitted = gradebook.find_submission_notebook(notebook, assignment, student)
+        for kind, rows in (("Grade", submitted.grades), ("Comment", submitted.comments)):
+            for row in rows:
+                self._rows[(kind, row.cell.name, row.cell.type)] = row
 
     def _find(self, kind, first, name, ids, fallback):
         if tuple(ids) == self._ids:

@@ -14,8 +14,10 @@ import collections
 import multiprocessing
 import multiprocessing.connection
 import os
+import queue
 import signal
 import sys
+import threading
 
 ATTEMPTS = 2
 
@@ -114,17 +116,57 @@ class LocalWorkers:
         self.workers = []
 
     def run(self, tasks):
-        """Yield one result per task, as they finish."""
+        """Yield one result per task, as they finish.
+
+        The pipes to the workers are served by a thread of this process: a worker that
+        finishes gets its next submission at once, while the results before it are still
+        being recorded (the writer's work holds this thread up by a few milliseconds at
+        most, when it runs Python code)."""
         pending = collections.deque((task, 1) for task in tasks)
         while len(self.workers) < min(self.jobs, len(pending)):
             self.workers.append(_Worker(self.ctx, self.function, self.context, self._cpu(len(self.workers))))
-        while pending or any(w.task is not None for w in self.workers):
+        results = queue.Queue()
+        stop = threading.Event()
+        wake_read, wake_write = os.pipe()
+        thread = threading.Thread(target=self._serve_pipes, args=(pending, results, stop, wake_read),
+                                  name="nnlabs-workers", daemon=True)
+        switch = sys.getswitchinterval()
+        sys.setswitchinterval(0.001)
+        thread.start()
+        try:
+            while True:
+                item = results.get()
+                if item is _DONE:
+                    return
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+        finally:
+            stop.set()
+            os.write(wake_write, b"x")
+            thread.join()
+            sys.setswitchinterval(switch)
+            os.close(wake_read)
+            os.close(wake_write)
+
+    def _serve_pipes(self, pending, results, stop, wake):
+        try:
+            self._dispatch(pending, results, stop, wake)
+            results.put(_DONE)
+        except BaseException as exc:     # the caller raises it
+            results.put(exc)
+
+    def _dispatch(self, pending, results, stop, wake):
+        while not stop.is_set() and (pending or any(w.task is not None for w in self.workers)):
             for worker in self.workers:
                 if worker.task is None and pending:
                     worker.task, worker.attempt = pending.popleft()
                     worker.conn.send(worker.task)
             busy = [w for w in self.workers if w.task is not None]
-            ready = multiprocessing.connection.wait([w.conn for w in busy] + [w.process.sentinel for w in busy])
+            ready = multiprocessing.connection.wait([w.conn for w in busy] + [w.process.sentinel for w in busy]
+                                                    + [wake])
+            if stop.is_set():
+                return
             for worker in busy:
                 if worker.conn not in ready and worker.process.sentinel not in ready:
                     continue
@@ -136,12 +178,10 @@ class LocalWorkers:
                     result = None
                 if result is not None:
                     worker.task = None
-                    # the next task goes out before this result is handed on: recording it
-                    # takes the writer a while, and the worker would wait for that, idle
                     if pending:
                         worker.task, worker.attempt = pending.popleft()
                         worker.conn.send(worker.task)
-                    yield result
+                    results.put(result)
                     continue
                 if worker.process.is_alive() and worker.process.sentinel not in ready:
                     continue
@@ -151,7 +191,10 @@ class LocalWorkers:
                 if worker.attempt < ATTEMPTS:
                     pending.appendleft((task, worker.attempt + 1))
                 else:
-                    yield failed(task, reason)
+                    results.put(failed(task, reason))
+
+
+_DONE = object()
 
 
 class DaskWorkers:
