@@ -427,3 +427,30 @@ def test_a_python_environment_under_tmp_stays_visible_in_the_jail(monkeypatch):
             assert p.isolated and p.call("read").value == "VALUE = 42\n"
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_the_zygote_preloads_only_the_numeric_libraries_a_submission_imports():
+    from autograder.zygote import imported_modules
+    source = ("import numpy as np\nfrom scipy.special import expit\n"
+              "def f(y, p):\n    from sklearn.metrics import log_loss, accuracy_score\n    import os, json\n"
+              "    return log_loss(y, p)\nfrom . import sibling\n# import antigravity\n")
+    assert imported_modules([source, "x = 1"]) == ["numpy", "scipy.special", "sklearn.metrics"]
+    source = source.replace("from . import sibling\n", "")
+    cells = [{"id": "first", "source": "import sys\n"      # before any import statement of the submission runs
+              "before = ['scipy.special' in sys.modules, 'antigravity' in sys.modules]\n"
+              "def loaded():\n    return before\n"},
+             {"id": "a", "source": source + "def draw():\n    return float(np.random.rand())\n"}]
+    with StudentProcess(cells, ["loaded", "draw"]) as first, StudentProcess(cells, ["loaded", "draw"]) as second:
+        assert first.call("loaded").value == [True, False]
+        # numpy's global random state is the student process's own, not one the zygote seeded for all
+        assert first.call("draw").value != second.call("draw").value
+    from autograder.zygote import Zygote
+    assert {"scipy.special", "sklearn.metrics"} <= Zygote.shared().preloaded
+
+
+def test_the_zygote_imports_nothing_outside_numpy_scipy_and_sklearn():
+    from autograder.zygote import Zygote
+    zygote = Zygote.shared()
+    reply = zygote._ask({"op": "preload", "modules": ["antigravity", "os.path", "numpy.linalg", "sklearn.no_such",
+                                                      "scipy.special; import os", 7]})
+    assert reply["loaded"] == ["numpy.linalg"]
