@@ -150,7 +150,7 @@ def start(in_fd, out_fd, codec, jail, plan):
     serve(channel, codec, isolated, note)
 
 
-def zygote(control_fd, codec, jail):
+def zygote(control_fd, codec, jail, preloadable):
     """Started once per judge process: numpy imported, then one fork per student process.
 
     The judge sends one request per student process over a unix socket - its pipes and
@@ -216,21 +216,22 @@ def zygote(control_fd, codec, jail):
         elif op == "wait":
             reply({"status": wait_for(request["pid"], request["timeout"], clock)})
         elif op == "preload":
-            reply({"loaded": preload(request["modules"])})
+            reply({"loaded": preload(request["modules"], preloadable)})
 
 
-PRELOADABLE = re.compile(r"^(numpy|scipy|sklearn)(\.[A-Za-z_][A-Za-z0-9_]{0,60}){0,4}$")
+MODULE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,60}(\.[A-Za-z_][A-Za-z0-9_]{0,60}){0,4}$")
 
 
-def preload(names):
+def preload(names, packages):
     """Import in the zygote, once, the numeric libraries that submissions import, so that
     each student process forked later has them without paying for the import again
-    (scikit-learn takes most of a second). Only numpy, scipy and scikit-learn modules,
-    at most 20 names a request; a name that does not import is left alone."""
+    (scikit-learn takes most of a second). Only modules of `packages` (the judge's
+    `zygote.PRELOADABLE`), at most 20 names a request; a name that does not import is
+    left alone."""
     import importlib
     loaded = []
     for name in names[:20] if isinstance(names, list) else []:
-        if isinstance(name, str) and PRELOADABLE.match(name):
+        if isinstance(name, str) and MODULE.match(name) and name.split(".")[0] in packages:
             try:
                 importlib.import_module(name)
                 loaded.append(name)
@@ -307,7 +308,7 @@ def main():
     if sys.argv[1] == "--zygote":
         codec = load_module("_nnlabs_codec", sys.argv[3])
         jail = load_module("_nnlabs_jail", sys.argv[4])
-        zygote(int(sys.argv[2]), codec, jail)
+        zygote(int(sys.argv[2]), codec, jail, sys.argv[5].split(","))
         return
     in_fd, out_fd, codec_path, jail_path, plan_text = (int(sys.argv[1]), int(sys.argv[2]), sys.argv[3],
                                                        sys.argv[4], sys.argv[5])

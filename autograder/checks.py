@@ -16,7 +16,6 @@ import collections.abc
 import dataclasses
 import hashlib
 import json
-import warnings
 from functools import cached_property
 from importlib import resources
 from typing import Callable
@@ -24,7 +23,7 @@ from typing import Callable
 import numpy as np
 
 from .codec import native
-from .student_process import CallResult
+from .student_process import CallResult, quiet
 
 
 SELF_ENDING = ("SystemExit", "KeyboardInterrupt", "GeneratorExit")
@@ -239,8 +238,7 @@ def mistake_outputs(implementations, args, kwargs) -> list:
     out = []
     for message, implementation in implementations:
         try:
-            with warnings.catch_warnings(), np.errstate(all="ignore"):
-                warnings.simplefilter("ignore")
+            with quiet():
                 value = implementation(*copy_args(args), **copy_args(kwargs))
         except Exception:
             continue

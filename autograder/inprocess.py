@@ -13,12 +13,10 @@ import io
 import signal
 import threading
 import time
-import warnings
 
-import numpy as np
 
 from . import codec
-from .student_process import CallResult, LoadReport, StudentError
+from .student_process import CallResult, LoadReport, StudentError, quiet
 
 
 class TimeUp(BaseException):
@@ -100,10 +98,8 @@ class InProcessSubject:
         try:
             for name in swapped:
                 self.namespace[name] = self._recorded(name, calls) if trace else self.reference[name]
-            with warnings.catch_warnings(), np.errstate(all="ignore"), \
-                    contextlib.redirect_stdout(self.output), contextlib.redirect_stderr(self.output), \
+            with quiet(), contextlib.redirect_stdout(self.output), contextlib.redirect_stderr(self.output), \
                     time_limit(self.call_seconds):
-                warnings.simplefilter("ignore")
                 value = fn(*args, **kwargs)
         except TimeUp:
             return CallResult(failure=f"{function} did not finish within {self.call_seconds:g} s "

@@ -9,9 +9,7 @@ from __future__ import annotations
 import os
 import time
 import traceback
-import warnings
 
-import numpy as np
 
 from . import integrity
 from .checks import SELF_ENDING, CheckFailed, Context
@@ -20,7 +18,7 @@ from .notebook import answer_cells, cell_note, identify_lab, read_notebook
 from .report import (CHECK_ERROR, CRASHED, NOT_DEFINED, OUT_OF_BUDGET, PASSED, PROTOCOL, TIMED_OUT, CheckResult,
                      Flag, Report)
 from .limits import Limits
-from .student_process import StudentProcess
+from .student_process import StudentProcess, quiet
 
 
 def judge(lab, subject, *, hidden: bool, material=None, load_notes=(), functions=None) -> Report:
@@ -79,8 +77,7 @@ BREAKING = (TIMED_OUT, CRASHED, PROTOCOL, OUT_OF_BUDGET)    # later checks of th
 def run_check(check, ctx, report) -> tuple:
     """(message or None, kind) of one check; flags for what the student's code did."""
     try:
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter("ignore")
+        with quiet():
             check.run(ctx)
         outcome = (None, PASSED)
     except CheckFailed as exc:

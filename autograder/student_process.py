@@ -285,7 +285,7 @@ class StudentProcess:
         try:
             self.channel.send({"op": "call", "function": function, "args": codec.encode(list(args)),
                                "kwargs": codec.encode(kwargs), "reference": sorted(allowed)}, deadline)
-            with _quiet():      # the reference answers odd arguments as numpy does, without a word
+            with quiet():       # the reference answers odd arguments as numpy does
                 return self._exchange(deadline, allowed, budget, calls)
         except TimeoutError:
             unread = self.channel.unread()
@@ -374,7 +374,9 @@ class StudentProcess:
 
 
 @contextlib.contextmanager
-def _quiet():
+def quiet():
+    """numpy's warnings and floating-point notices silenced (overflows, logs of 0): code
+    run on odd inputs answers as numpy does, without a word on the instructor's screen."""
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         yield

@@ -28,6 +28,11 @@ ENV = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "MPLBACKEND": "Agg", "OPENBLAS_N
        "TMPDIR": "/tmp"}
 
 
+# The packages whose modules the zygote imports when submissions name them (the zygote
+# itself refuses any other).
+PRELOADABLE = ("numpy", "scipy", "sklearn")
+
+
 class ZygoteError(RuntimeError):
     pass
 
@@ -54,7 +59,8 @@ class Zygote:
         self.lock = threading.Lock()
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         self.proc = subprocess.Popen(
-            [sys.executable, "-I", str(CHILD), "--zygote", str(theirs.fileno()), str(CODEC), str(JAIL)],
+            [sys.executable, "-I", str(CHILD), "--zygote", str(theirs.fileno()), str(CODEC), str(JAIL),
+             ",".join(PRELOADABLE)],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd="/",
             env=dict(ENV), pass_fds=(theirs.fileno(),), preexec_fn=_die_with_parent)
         theirs.close()
@@ -97,7 +103,6 @@ class Zygote:
 
 
 IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+([\w.]+)[ \t]+import\b|import[ \t]+([\w., \t]+))", re.MULTILINE)
-PRELOADABLE = ("numpy", "scipy", "sklearn")
 
 
 def imported_modules(sources) -> list:

@@ -170,12 +170,14 @@ class _Steps:
         import nbformat
         from nbgrader.utils import setenv
 
+        from .steps import OwnedNotebook
+
         start = time.perf_counter()
-        nb = _Owned(nbformat.reads(task.notebook.decode("utf-8"), as_version=4))
+        nb = OwnedNotebook(nbformat.reads(task.notebook.decode("utf-8"), as_version=4))
         sanitized, _ = self.sanitize.from_notebook_node(nb, resources=self.resources(task))
         seconds["nbgrader sanitize"] = round(time.perf_counter() - start, 4)
         start = time.perf_counter()
-        nb = _Owned(nbformat.reads(sanitized, as_version=4))     # nbgrader reads back what it wrote
+        nb = OwnedNotebook(nbformat.reads(sanitized, as_version=4))     # nbgrader reads back what it wrote
         with setenv(NBGRADER_EXECUTION="autograde"):
             autograded, resources = self.autograde.from_notebook_node(nb, resources=self.resources(task))
         seconds["nbgrader steps and judge"] = round(time.perf_counter() - start, 4)
@@ -184,25 +186,6 @@ class _Steps:
             raise RuntimeError("the course's nbgrader configuration does not run the nnlabs judge "
                                "(JudgeSubmission) in Autograde.autograde_preprocessors")
         return {"ok": True, "notebook": autograded, "report": report.to_dict(), "code_hash": code_hash(nb)}
-
-
-def _Owned(nb):
-    """`nb` as a notebook that nbconvert need not copy. An exporter deep-copies the notebook
-    it is given three times (itself, before its steps, and in nbformat's normalize) so that
-    the caller's copy stays untouched; here each notebook is parsed for one pass and never
-    read again, and those copies cost more than nbgrader's own steps. Only the notebook
-    object itself is shared: a step that copies a cell still gets a copy."""
-    global _OwnedNotebook
-    if _OwnedNotebook is None:
-        from nbformat import NotebookNode
-
-        class _OwnedNotebook(NotebookNode):
-            def __deepcopy__(self, memo):
-                return self
-    return _OwnedNotebook(nb)
-
-
-_OwnedNotebook = None
 
 
 def code_hash(nb) -> str:

@@ -165,11 +165,11 @@ class Recorder:
         # without validating it again
         nb = nbformat.v4.reads(result["notebook"])
         for step in self.steps:
-            if not held_open(step):
+            if held_open(step):
+                with self.gradebook.db.deferred():
+                    nb, resources = step(nb, resources)
+            else:
                 self.session.commit()             # a step with a connection of its own must see ours
-                nb, resources = step(nb, resources)
-                continue
-            with self.gradebook.db.deferred():
                 nb, resources = step(nb, resources)
         self.converter.write_single_notebook(result["notebook"], resources)
         self.converter.set_permissions(self.lab, student)

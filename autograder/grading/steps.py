@@ -16,10 +16,22 @@ import json
 import traceback
 
 import jsonschema
+from nbformat import NotebookNode
 from nbgrader.nbgraderformat import MetadataValidator, SchemaTooNewError, SchemaTooOldError, ValidationError
 from nbgrader.nbgraderformat.common import BaseMetadataValidator
 from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, NbGraderPreprocessor, OverwriteCells,
                                     OverwriteKernelspec, SaveAutoGrades)
+
+
+class OwnedNotebook(NotebookNode):
+    """A notebook that nbconvert need not copy. An exporter deep-copies the notebook it is
+    given three times (itself, before its steps, and in nbformat's normalize) so that the
+    caller's copy stays untouched; a worker parses each notebook for one pass and never
+    reads it again, and those copies cost more than nbgrader's own steps. Only the
+    notebook object itself is shared: a step that copies a cell still gets a copy."""
+
+    def __deepcopy__(self, memo):
+        return self
 
 
 class _SchemaOnce(BaseMetadataValidator):

@@ -178,9 +178,6 @@ class LocalWorkers:
                     result = None
                 if result is not None:
                     worker.task = None
-                    if pending:
-                        worker.task, worker.attempt = pending.popleft()
-                        worker.conn.send(worker.task)
                     results.put(result)
                     continue
                 if worker.process.is_alive() and worker.process.sentinel not in ready:
