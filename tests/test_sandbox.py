@@ -262,8 +262,9 @@ def grandchild():
         os._exit(0)
     return 1
 def hog():
-    """Six children of 400 MB each: how many hold their memory at once, and how the others ended."""
-    import select
+    """Six children of 400 MB each: the most that held their memory at the same time, and
+    how the others ended (one that held it may still be the one the OOM killer picks)."""
+    import select, struct
     r, w = os.pipe()
     kids = []
     for _ in range(6):
@@ -274,21 +275,23 @@ def hog():
                 hold = np.ones(50_000_000)
             except MemoryError:
                 os._exit(3)
-            os.write(w, b"x")
+            os.write(w, struct.pack("i", os.getpid()))
             time.sleep(60)
             os._exit(0)
         kids.append(pid)
     os.close(w)
-    holding, ended, deadline = 0, {}, time.time() + 20
-    while holding + len(ended) < 6 and time.time() < deadline:
+    holders, ended, peak, deadline = set(), {}, 0, time.time() + 20
+    while len(holders | set(ended)) < 6 and time.time() < deadline:
         if select.select([r], [], [], 0.1)[0]:
-            holding += len(os.read(r, 16))
+            data = os.read(r, 64)
+            holders.update(struct.unpack(f"{len(data) // 4}i", data[:len(data) // 4 * 4]))
         for k in kids:
             if k not in ended:
                 done, status = os.waitpid(k, os.WNOHANG)
                 if done:
                     ended[k] = status
-    return [holding, sorted(ended.values())]
+        peak = max(peak, len(holders - set(ended)))
+    return [peak, sorted(ended.values())]
 def bomb():
     children = []
     for _ in range(200):
