@@ -18,11 +18,21 @@ EXIT_PASSED, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
 
 
 def cmd_check(options) -> int:
-    from . import display
     from .zygote import Zygote
-    Zygote.shared()          # the student program starts (and imports numpy) while the judge loads
+    Zygote.shared(fork=True)     # numpy imported once, for the judge and the student program
+    from . import student_process
+    # the student process starts (its cgroup joined, its jail built) while the judge loads
+    student_process.prepare(isolation="require" if options.hidden else "prefer")
+    try:
+        return _check(options)
+    finally:
+        student_process.discard_spare()
+
+
+def _check(options) -> int:
+    from . import display
     from .judge import judge_notebook
-    from .labs import get_lab
+    from .labs import load_lab
     from .notebook import UnusableNotebook, read_notebook, written_points
 
     try:
@@ -34,7 +44,7 @@ def cmd_check(options) -> int:
     if options.json:
         print(report.to_json())
     else:
-        lab = get_lab(report.lab)
+        lab = load_lab(report.lab, hidden=options.hidden)
         colour = _colour(sys.stdout)
         print(display.report_text(report, colour=colour, written=written_points(read_notebook(options.notebook)),
                                   cell_points={f: lab.cell_points(f) for f in lab.functions}))

@@ -13,7 +13,7 @@ import traceback
 
 from . import integrity
 from .checks import SELF_ENDING, CheckFailed, Context
-from .labs import get_lab, instructor_material
+from .labs import load_lab
 from .notebook import answer_cells, cell_note, identify_lab, read_notebook
 from .report import (CHECK_ERROR, CRASHED, NOT_DEFINED, OUT_OF_BUDGET, PASSED, PROTOCOL, TIMED_OUT, CheckResult,
                      Flag, Report)
@@ -152,31 +152,33 @@ def judge_notebook(path, *, hidden: bool = False, limits: Limits | None = None, 
     """Judge one notebook file in a fresh student process. Raises UnusableNotebook."""
     nb = read_notebook(path)
     lab_id = lab_id or identify_lab(nb, path)
-    lab = get_lab(lab_id)
-    material = instructor_material(lab_id) if hidden else None
-    if hidden and material is None:
-        raise RuntimeError("the hidden checks need the instructor install (the `solutions` package)")
+    lab = load_lab(lab_id, hidden=hidden)      # raises NoInstructorMaterial on a student install
+    material = lab.material if hidden else None
+    changes = integrity.test_cell_changes(integrity.record_test_cells(nb), lab)
     # the hidden checks grade: never without the jail; a student's self-check may run
     # unjailed where the machine has none (the report says so)
     report = judge_answers(lab, nb, hidden=hidden, material=material, limits=limits,
                            isolation="require" if hidden else "prefer")
-    report.flags[:0] = integrity.test_cell_changes(integrity.record_test_cells(nb), lab)
+    report.flags[:0] = changes
     return report
 
 
 def judge_answers(lab, nb, *, hidden: bool, material, limits: Limits | None = None,
-                  isolation: str = "require") -> Report:
+                  isolation: str = "require", spare: bool = False) -> Report:
     """Run a notebook's answer cells in a fresh student process and judge them; the
     answer cells' text is scanned for attempts to game the grader. Raises UnusableNotebook,
-    and IsolationUnavailable when `isolation` is "require" and the machine cannot jail."""
+    and IsolationUnavailable when `isolation` is "require" and the machine cannot jail.
+    With `spare` (a process judging notebook after notebook), the next notebook's student
+    process starts while this one is judged."""
     cells, notes = answer_cells(nb, lab)
     reference = {name: getattr(material[0], name) for name in lab.functions} if material else {}
+    flags = integrity.scan_answers(cells, lab) + integrity.scan_markdown(nb)   # while the student process starts
     process = StudentProcess(cells, lab.functions, prelude=lab.prelude, limits=limits, reference=reference,
-                             isolation=isolation)
+                             isolation=isolation, spare=spare)
     try:
         process.start()
         report = judge(lab, process, hidden=hidden, material=material, load_notes=notes)
     finally:
         process.close()
-    report.flags[:0] = integrity.scan_answers(cells, lab) + integrity.scan_markdown(nb)
+    report.flags[:0] = flags
     return report

@@ -142,7 +142,7 @@ class JudgeSubmission(NbGraderPreprocessor):
     def judge(self, lab, nb, material) -> Report:
         try:
             return judge_answers(lab, nb, hidden=True, material=material, limits=self.limits(),
-                                 isolation="prefer" if self.allow_unisolated else "require")
+                                 isolation="prefer" if self.allow_unisolated else "require", spare=True)
         except UnusableNotebook as exc:
             return unusable_report(lab, str(exc))
         except IsolationUnavailable:

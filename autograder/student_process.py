@@ -10,12 +10,14 @@ only within a time budget; anything else is refused and the student's own functi
 """
 from __future__ import annotations
 
+import atexit
 import contextlib
 import dataclasses
 import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 import warnings
@@ -81,7 +83,8 @@ class StudentProcess:
     student's own self-check: run without the jail where the machine has none, and say so
     in `note`) or "off" (tests of the protocol only)."""
 
-    def __init__(self, cells, functions, *, prelude="", limits=None, reference=None, isolation="require"):
+    def __init__(self, cells, functions, *, prelude="", limits=None, reference=None, isolation="require",
+                 spare=False):
         self.cells = [{"id": "prelude", "source": prelude}] + list(cells) if prelude else list(cells)
         self.functions = list(functions)
         self.limits = limits or Limits()
@@ -96,17 +99,23 @@ class StudentProcess:
         self.restarts = 0
         self.isolated = False
         self.note = ""
+        self.jailed = None
+        self.spare = spare          # once started, start the next one ahead of need (`prepare`)
 
     # -- life cycle -------------------------------------------------------
     def start(self):
-        reason = isolation.unavailable_reason() if self.isolation != "off" else "isolation turned off"
-        if reason and self.isolation == "require":
-            raise isolation.IsolationUnavailable(reason)
-        jailed = reason is None
-        if jailed and isolation.real_root():
-            isolation.check_readable()
-        self._spawn(jailed=jailed)
-        ready = self._ready()
+        jailed, reason = self._jail_wanted()
+        new_modules = self._preload()
+        adopted = self._adopt_spare(jailed, stale=bool(new_modules))
+        if not adopted:
+            self._spawn(jailed=jailed)
+        try:
+            ready = self._ready()
+        except isolation.IsolationUnavailable:
+            if not adopted:
+                raise
+            self._spawn(jailed=jailed)        # the spare did not last: start afresh
+            ready = self._ready()
         if jailed and not ready["isolated"]:
             self._kill()
             if self.isolation == "require":
@@ -117,7 +126,41 @@ class StudentProcess:
         self.isolated = ready["isolated"]
         self.note = "" if self.isolated else f"not isolated: {reason}"
         self.load_report = self._load()
+        if self.spare:
+            prepare(limits=self.limits, isolation=self.isolation)
         return self.load_report
+
+    def _jail_wanted(self) -> tuple:
+        """(jail the student process?, why not)."""
+        reason = isolation.unavailable_reason() if self.isolation != "off" else "isolation turned off"
+        if reason and self.isolation == "require":
+            raise isolation.IsolationUnavailable(reason)
+        jailed = reason is None
+        if jailed and isolation.real_root():
+            isolation.check_readable()
+        return jailed, reason
+
+    def _preload(self) -> list:
+        """Have the zygote import the numeric modules the cells import; the names it newly
+        imported (a student process forked before lacks them)."""
+        try:
+            return Zygote.shared().preload(cell["source"] for cell in self.cells)
+        except ZygoteError as exc:
+            raise isolation.IsolationUnavailable(f"the student program could not start: {exc}") from None
+
+    def _adopt_spare(self, jailed: bool, *, stale: bool) -> bool:
+        """Take over the student process `prepare` started for this judge process, when it
+        was started the way this one would be."""
+        spare = _SPARES.pop(os.getpid(), None)
+        if spare is None:
+            return False
+        if stale or spare.jailed != jailed or spare.limits != self.limits:
+            spare._kill()
+            return False
+        for name in ("scratch", "output_path", "group", "proc", "channel", "_keep", "jailed"):
+            setattr(self, name, getattr(spare, name))
+        spare.proc = spare.channel = spare.group = spare.scratch = None
+        return True
 
     def _spawn(self, *, jailed: bool):
         self.scratch = tempfile.mkdtemp(prefix="nnlabs-student-")
@@ -135,10 +178,9 @@ class StudentProcess:
             os.mkdir(os.path.join(self.scratch, "root"), 0o755)
             plan = isolation.plan(self.limits, os.path.join(self.scratch, "root"), switch_uid=root,
                                   no_fork=not whole_tree)
+        self.jailed = jailed
         try:
-            zygote = Zygote.shared()
-            zygote.preload(cell["source"] for cell in self.cells)
-            self.proc = zygote.spawn(
+            self.proc = Zygote.shared().spawn(
                 in_fd=to_child_r, out_fd=from_child_w, output_fd=output_fd, plan=plan,
                 cgroups=self.group.paths if whole_tree else [], user_namespace=jailed and not root,
                 rlimits=self.limits.rlimits(no_fork=False))
@@ -371,6 +413,43 @@ class StudentProcess:
         error = StudentError(**reply["error"]) if reply["error"] else None
         return CallResult(value=codec.decode(reply["value"]), error=error, modified_inputs=reply["modified"],
                           seconds=float(reply["seconds"]))
+
+
+# -- a student process started ahead of need ---------------------------------------
+_SPARES: dict = {}          # pid of the judge process -> a StudentProcess spawned, not yet used
+
+
+def prepare(**settings):
+    """Start a student process ahead of need: the next `StudentProcess` of this process with
+    the same `settings` (limits, isolation) takes it over instead of starting one. Forking
+    it, joining its cgroup and building its jail then overlap with the judge's own work
+    (reading the next notebook, loading the lab) instead of adding to it. It runs no student
+    code before it is taken; one not taken is ended when this process ends, or by
+    `discard_spare`."""
+    discard_spare()
+    spare = StudentProcess([], [], **settings)
+    try:
+        spare._spawn(jailed=spare._jail_wanted()[0])
+    except (isolation.IsolationUnavailable, OSError):
+        return                          # the process that needs one starts it, and reports why not
+    _SPARES[os.getpid()] = spare
+    global _FINALIZED_IN
+    if _FINALIZED_IN != os.getpid():    # a forked worker starts with no exit handlers of its own
+        workers = sys.modules.get("multiprocessing.util")
+        if workers is not None:         # its finalizers run at the end of a worker process, atexit's do not
+            workers.Finalize(None, discard_spare, exitpriority=10)
+        else:
+            atexit.register(discard_spare)
+        _FINALIZED_IN = os.getpid()
+
+
+_FINALIZED_IN = None
+
+
+def discard_spare():
+    spare = _SPARES.pop(os.getpid(), None)
+    if spare is not None:
+        spare._kill()
 
 
 @contextlib.contextmanager

@@ -42,27 +42,85 @@ def _die_with_parent():
     ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)      # PR_SET_PDEATHSIG
 
 
+class _ForkedProcess:
+    """A forked zygote, seen as much like a `subprocess.Popen` as `Zygote` needs."""
+
+    def __init__(self, pid):
+        self.pid, self.returncode = pid, None
+
+    def poll(self):
+        if self.returncode is None:
+            try:
+                done, status = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:
+                done, status = self.pid, 0
+            if done:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+
+def _course_loaded() -> bool:
+    return any(name == "autograder.labs" or name.split(".")[0] == "solutions" for name in list(sys.modules))
+
+
+def _fork_zygote(control_fd: int) -> _ForkedProcess:
+    import numpy  # noqa: F401  (imported once, for the judge and, through the fork, the zygote)
+    pid = os.fork()
+    if pid:
+        return _ForkedProcess(pid)
+    try:
+        _die_with_parent()
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(devnull, fd)
+        os.closerange(3, control_fd)
+        os.closerange(control_fd + 1, os.sysconf("SC_OPEN_MAX"))
+        os.chdir("/")
+        os.environ.clear()
+        os.environ.update(ENV)
+        import importlib.util
+
+        def by_path(name, path):
+            spec = importlib.util.spec_from_file_location(name, path)
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            return module
+        child = by_path("_nnlabs_child", CHILD)
+        child.zygote(control_fd, by_path("_nnlabs_codec", CODEC), by_path("_nnlabs_jail", JAIL), list(PRELOADABLE))
+    finally:
+        os._exit(0)
+
+
 class Zygote:
     _instances: dict = {}
     _lock = threading.Lock()
 
     @classmethod
-    def shared(cls) -> "Zygote":
-        """The zygote of this process (a forked worker gets its own)."""
+    def shared(cls, *, fork: bool = False) -> "Zygote":
+        """The zygote of this process (a forked worker gets its own).
+
+        With fork=True (a one-shot judge: `nnlabs check`) a new zygote is forked from this
+        process once numpy is imported, instead of started afresh: Python's start and
+        numpy's import are paid once, by the judge and the student program together. That
+        only while nothing of a lab is loaded here - no reference solution or hidden check
+        can be in the memory the fork copies; otherwise it is started afresh."""
         with cls._lock:
             zygote = cls._instances.get(os.getpid())
             if zygote is None or zygote.proc.poll() is not None:
-                zygote = cls._instances[os.getpid()] = cls()
+                zygote = cls._instances[os.getpid()] = cls(fork=fork and not _course_loaded())
             return zygote
 
-    def __init__(self):
+    def __init__(self, fork: bool = False):
         self.lock = threading.Lock()
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.proc = subprocess.Popen(
-            [sys.executable, "-I", str(CHILD), "--zygote", str(theirs.fileno()), str(CODEC), str(JAIL),
-             ",".join(PRELOADABLE)],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd="/",
-            env=dict(ENV), pass_fds=(theirs.fileno(),), preexec_fn=_die_with_parent)
+        if fork:
+            self.proc = _fork_zygote(theirs.fileno())
+        else:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-I", str(CHILD), "--zygote", str(theirs.fileno()), str(CODEC), str(JAIL),
+                 ",".join(PRELOADABLE)],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd="/",
+                env=dict(ENV), pass_fds=(theirs.fileno(),), preexec_fn=_die_with_parent)
         theirs.close()
         self.socket = ours
         self.socket.settimeout(60)
@@ -89,11 +147,14 @@ class Zygote:
 
     def preload(self, sources):
         """Have the zygote import the numpy, scipy and scikit-learn modules these cells
-        import (each name asked once): a student process then starts with them loaded."""
+        import (each name asked once): a student process then starts with them loaded.
+        Returns the names it imported now (a student process forked before lacks them)."""
         wanted = [name for name in imported_modules(sources) if name not in self.preloaded][:20]
-        if wanted:
-            self.preloaded.update(wanted)
-            self._ask({"op": "preload", "modules": wanted})
+        if not wanted:
+            return []
+        self.preloaded.update(wanted)
+        loaded = self._ask({"op": "preload", "modules": wanted}).get("loaded")
+        return loaded if isinstance(loaded, list) else []
 
     def spawn(self, *, in_fd, out_fd, output_fd, plan, cgroups, user_namespace, rlimits) -> "Launcher":
         reply = self._ask({"op": "spawn", "plan": plan, "cgroups": list(cgroups), "user_namespace": user_namespace,

@@ -4,6 +4,7 @@ Every test here that forks or signals does so inside the student process's own P
 namespace (the jail); the tests of the non-root path run the judge itself in a PID
 namespace of its own (`unshare --pid --fork --kill-child`).
 """
+import json
 import os
 import shutil
 import subprocess
@@ -18,7 +19,7 @@ from autograder import isolation
 from autograder.limits import Limits
 from autograder.student_process import CRASHED, OUT_OF_BUDGET, PROTOCOL, TIMED_OUT, StudentProcess
 
-from conftest import ROOT
+from conftest import ROOT, run
 
 CHANNEL = """
 def _channel():
@@ -457,3 +458,138 @@ def test_the_zygote_imports_nothing_outside_numpy_scipy_and_sklearn():
     reply = zygote._ask({"op": "preload", "modules": ["antigravity", "os.path", "numpy.linalg", "sklearn.no_such",
                                                       "scipy.special; import os", 7]})
     assert reply["loaded"] == ["numpy.linalg"]
+
+
+# -- how student processes start: a zygote forked from the judge, a process started ahead --
+ZYGOTE_PROBE = r'''
+import json, os, sys
+os.environ["NNLABS_JUDGE_ONLY"] = "a value of the judge's environment"
+mode = sys.argv[1]
+if mode == "lab loaded":
+    import autograder.labs  # noqa: F401
+from autograder.zygote import Zygote
+zygote = Zygote.shared(fork=mode != "started")
+from autograder.student_process import StudentProcess
+PROBE = """
+def probe():
+    import importlib, os, sys
+    reachable = []
+    for name in ("autograder", "solutions"):
+        try:
+            importlib.import_module(name)
+            reachable.append(name)
+        except ImportError:
+            pass
+    return {"environment": sorted(os.environ.items()), "descriptors": len(os.listdir("/proc/self/fd")),
+            "modules": sorted(m for m in sys.modules if m.split(".")[0] in ("autograder", "solutions")),
+            "reachable": reachable, "cwd": os.getcwd(), "uid": os.getuid()}
+"""
+with StudentProcess([{"id": "probe", "source": PROBE}], ["probe"]) as p:
+    started = open(f"/proc/{zygote.proc.pid}/cmdline").read() != open("/proc/self/cmdline").read()
+    print(json.dumps({"started": started, "isolated": p.isolated, "probe": p.call("probe").value}))
+'''
+
+
+def test_a_zygote_forked_from_the_judge_gives_student_code_what_a_started_one_does():
+    """`nnlabs check` forks its zygote once numpy is imported, before any lab is loaded; the
+    student process it gives sees the same environment, descriptors and modules as one from
+    a zygote started afresh (none of the judge's), and where a lab is loaded already the
+    zygote is started afresh instead."""
+    seen = {}
+    for mode in ("forked", "started", "lab loaded"):
+        result = run([sys.executable, "-c", ZYGOTE_PROBE, mode])
+        assert result.returncode == 0, result.stderr
+        seen[mode] = json.loads(result.stdout)
+    assert [seen[mode]["started"] for mode in seen] == [False, True, True]
+    assert all(seen[mode]["isolated"] for mode in seen)
+    assert seen["forked"]["probe"] == seen["started"]["probe"] == seen["lab loaded"]["probe"]
+    probe = seen["forked"]["probe"]
+    assert "NNLABS_JUDGE_ONLY" not in dict(probe["environment"])
+    assert probe["modules"] == probe["reachable"] == []
+
+
+def spare_processes():
+    from autograder import student_process
+    return student_process._SPARES.get(os.getpid())
+
+
+def test_a_student_process_started_ahead_is_taken_once_by_the_next_one_started_the_same_way():
+    from autograder import student_process
+    from autograder.zygote import Zygote
+    student_process.prepare()
+    launcher = spare_processes().proc.pid
+    with StudentProcess(CELLS, FUNCTIONS) as taken, StudentProcess(CELLS, FUNCTIONS) as fresh:
+        assert taken.proc.pid == launcher and fresh.proc.pid != launcher
+        assert spare_processes() is None and taken.isolated and taken.call("double", [1.0]).value == 2.0
+    # started with other limits, or before the zygote imported what the cells import: not taken, and ended
+    fresh_module = next(name for name in ("scipy.fft", "scipy.integrate", "scipy.interpolate", "sklearn.dummy")
+                        if name not in Zygote.shared().preloaded)
+    for settings, cells in (({"limits": Limits(call_seconds=3)}, CELLS),
+                            ({}, [{"id": "i", "source": f"import {fresh_module}\n" + CELLS[0]["source"]}])):
+        student_process.prepare(**settings)
+        spare = spare_processes()
+        launcher, cgroups, scratch = spare.proc.pid, list(spare.group.paths if spare.group else []), spare.scratch
+        with StudentProcess(cells, FUNCTIONS) as p:
+            assert p.proc.pid != launcher and p.call("double", [1.0]).value == 2.0
+        assert not any(os.path.exists(path) for path in cgroups) and not os.path.exists(scratch)
+
+
+def test_a_process_judging_notebook_after_notebook_keeps_one_spare_and_ends_it():
+    from autograder import student_process
+    with StudentProcess(CELLS, FUNCTIONS, spare=True) as first:
+        spare = spare_processes()
+        launcher = spare.proc.pid
+        assert launcher != first.proc.pid
+    with StudentProcess(CELLS, FUNCTIONS, spare=True) as second:
+        assert second.proc.pid == launcher and spare_processes() not in (None, spare)
+    last = spare_processes()
+    cgroups, scratch = list(last.group.paths if last.group else []), last.scratch
+    student_process.discard_spare()
+    assert spare_processes() is None and not os.path.exists(scratch)
+    assert not any(os.path.exists(path) for path in cgroups)
+
+
+SPARE_AT_EXIT = r'''
+import json, multiprocessing, os, sys
+from autograder.student_process import StudentProcess
+
+def judge(queue):
+    with StudentProcess([{"id": "f", "source": "def f():\n    return 1\n"}], ["f"], spare=True) as p:
+        p.call("f")
+    from autograder.student_process import _SPARES
+    queue.put(_SPARES[os.getpid()].scratch)
+
+if sys.argv[1] == "worker":
+    queue = multiprocessing.get_context("fork").Queue()
+    worker = multiprocessing.get_context("fork").Process(target=judge, args=(queue,))
+    worker.start()
+    scratch = queue.get(timeout=60)
+    worker.join(60)
+    print(json.dumps({"pid": worker.pid, "scratch": scratch}))
+else:
+    class Queue:
+        def put(self, scratch):
+            print(json.dumps({"pid": os.getpid(), "scratch": scratch}))
+    judge(Queue())
+'''
+
+
+@pytest.mark.skipif(not isolation.real_root(), reason="the spare's cgroup is made by root")
+def test_no_spare_outlives_the_process_that_started_it(tmp_path):
+    """Nothing of a spare student process is left once the process that started it ends: a
+    grading worker, a plain grading process, and `nnlabs check` on a file it cannot use."""
+    import glob
+    for how in ("worker", "process"):
+        result = run([sys.executable, "-c", SPARE_AT_EXIT, how])
+        assert result.returncode == 0, result.stderr
+        left = json.loads(result.stdout)
+        assert os.path.basename(left["scratch"]).startswith("nnlabs-student-")
+        assert not os.path.exists(left["scratch"]), how
+        assert not glob.glob(f"/sys/fs/cgroup/*/nnlabs-{left['pid']}-*"), how
+    text = tmp_path / "notes.ipynb"
+    text.write_text("not a notebook")
+    check = subprocess.Popen([os.path.join(os.path.dirname(sys.executable), "nnlabs"), "check", str(text)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    check.communicate(timeout=60)
+    assert check.returncode == 2
+    assert not glob.glob(f"/sys/fs/cgroup/*/nnlabs-{check.pid}-*")

@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import importlib
 import pkgutil
-from importlib import metadata
 
 INSTRUCTOR_HOOK = "nnlabs.instructor"
 
@@ -58,6 +57,7 @@ def _instructor_lab(lab_id: str):
 @functools.cache
 def instructor_hook():
     """The function the instructor install declares (lab id -> InstructorMaterial), or None."""
+    from importlib import metadata          # scanning the installed distributions: only when asked
     for entry in metadata.entry_points(group=INSTRUCTOR_HOOK):
         try:
             return entry.load()
