@@ -6,12 +6,15 @@ as objects, so nothing the student wrote (an ndarray subclass, an object whose
 ``__eq__`` always says yes, a pickle) can run in the judge. The decoder trusts
 nothing: dtypes, sizes and nesting are checked before anything is built.
 
+A message on the wire (`dumps`) is its JSON text followed by the raw bytes of its
+arrays, each referred to in the text by where it lies (``{"$bytes": [start, stop]}``):
+numbers are copied, never spelled out in base64 and parsed back.
+
 This module imports only the standard library and numpy: the child loads it by
 path before any student code runs.
 """
 from __future__ import annotations
 
-import base64
 import json
 import math
 import struct
@@ -67,9 +70,8 @@ def encode(value, _depth: int = 0):
     if isinstance(value, np.ndarray):
         if value.dtype.kind not in NUMERIC_KINDS:
             return {"$opaque": f"ndarray of dtype {value.dtype}"}
-        base = np.array(np.asarray(value).view(np.ndarray), order="C", copy=True)
-        out = {"$nd": base.dtype.str, "shape": list(base.shape),
-               "b64": base64.b64encode(base.tobytes()).decode("ascii")}
+        base = np.asarray(value).view(np.ndarray)
+        out = {"$nd": base.dtype.str, "shape": list(base.shape), "data": base.tobytes(order="C")}
         if type(value) is not np.ndarray:
             out["subclass"] = type(value).__name__
         return out
@@ -77,7 +79,7 @@ def encode(value, _depth: int = 0):
         if value.dtype.kind not in NUMERIC_KINDS:
             return {"$opaque": type(value).__name__}
         arr = np.asarray(value)
-        return {"$np": arr.dtype.str, "b64": base64.b64encode(arr.tobytes()).decode("ascii")}
+        return {"$np": arr.dtype.str, "data": arr.tobytes()}
     if type(value) is int:
         return {"$int": str(value)} if abs(value) >= 2**53 else value
     if type(value) is float:
@@ -95,7 +97,19 @@ def encode(value, _depth: int = 0):
 
 
 def dumps(message) -> bytes:
-    return json.dumps(message, allow_nan=False, separators=(",", ":")).encode("utf-8")
+    """The message's JSON text (its length first) and then the bytes of its arrays."""
+    buffers, size = [], 0
+
+    def out_of_band(value):
+        nonlocal size
+        if type(value) is not bytes:
+            raise TypeError(f"{type(value).__name__} is not plain data")
+        buffers.append(value)
+        size += len(value)
+        return {"$bytes": [size - len(value), size]}
+
+    text = json.dumps(message, allow_nan=False, separators=(",", ":"), default=out_of_band).encode("utf-8")
+    return b"".join([struct.pack(">I", len(text)), text, *buffers])
 
 
 def frame(message) -> bytes:
@@ -104,10 +118,27 @@ def frame(message) -> bytes:
 
 
 def loads(data: bytes):
+    """A message from `dumps`; each array's bytes are a read-only view of `data`."""
     if len(data) > MAX_BYTES * 2:
         raise DecodeError(f"message of {len(data)} bytes is too large")
+    if len(data) < 4:
+        raise DecodeError("message too short")
+    (length,) = struct.unpack_from(">I", data)
+    if 4 + length > len(data):
+        raise DecodeError("message shorter than its text")
+    region = memoryview(data)[4 + length:].toreadonly()
+
+    def in_band(obj):
+        if "$bytes" not in obj:
+            return obj
+        where = obj["$bytes"]
+        if not (len(obj) == 1 and isinstance(where, list) and len(where) == 2
+                and all(type(i) is int for i in where) and 0 <= where[0] <= where[1] <= len(region)):
+            raise DecodeError("malformed reference to array data")
+        return region[where[0]:where[1]]
+
     try:
-        return json.loads(data.decode("utf-8"))
+        return json.loads(bytes(data[4:4 + length]).decode("utf-8"), object_hook=in_band)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DecodeError(f"not valid JSON: {exc}") from None
 
@@ -134,7 +165,7 @@ def decode(obj, _depth: int = 0, _budget=None):
         return _decode_array(obj, _budget)
     if "$np" in obj:
         dtype = _numeric_dtype(obj["$np"])
-        raw = _b64(obj.get("b64"), _budget)
+        raw = _data(obj.get("data"), _budget)
         if len(raw) != dtype.itemsize:
             raise DecodeError("numpy scalar of the wrong size")
         return np.frombuffer(raw, dtype=dtype)[0]   # a numpy scalar, built here from bytes
@@ -185,16 +216,14 @@ def _numeric_dtype(text) -> np.dtype:
     return dtype
 
 
-def _b64(text, budget) -> bytes:
-    if not isinstance(text, str):
-        raise DecodeError("malformed data")
-    budget[0] -= len(text)
+def _data(raw, budget):
+    """The bytes of an array: only `loads` (or `encode`) makes them, never JSON text."""
+    if not isinstance(raw, (bytes, memoryview)):
+        raise DecodeError("malformed array data")
+    budget[0] -= len(raw)
     if budget[0] < 0:
         raise DecodeError("value too large")
-    try:
-        return base64.b64decode(text, validate=True)
-    except ValueError:
-        raise DecodeError("malformed base64") from None
+    return raw
 
 
 def _decode_array(obj, budget) -> np.ndarray:
@@ -203,7 +232,7 @@ def _decode_array(obj, budget) -> np.ndarray:
     if not (isinstance(shape, list) and len(shape) <= 32
             and all(isinstance(d, int) and not isinstance(d, bool) and 0 <= d for d in shape)):
         raise DecodeError("malformed shape")
-    raw = _b64(obj.get("b64"), budget)
+    raw = _data(obj.get("data"), budget)
     count = math.prod(shape)
     if count * dtype.itemsize != len(raw):
         raise DecodeError("array data does not match its shape")

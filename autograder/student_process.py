@@ -105,23 +105,23 @@ class StudentProcess:
     # -- life cycle -------------------------------------------------------
     def start(self):
         jailed, reason = self._jail_wanted()
-        new_modules = self._preload()
-        adopted = self._adopt_spare(jailed, stale=bool(new_modules))
+        zygote, new_modules = self._zygote()
+        adopted = self._adopt_spare(jailed, zygote, stale=bool(new_modules))
         if not adopted:
-            self._spawn(jailed=jailed)
+            self._spawn(jailed=jailed, zygote=zygote)
         try:
             ready = self._ready()
         except isolation.IsolationUnavailable:
             if not adopted:
                 raise
-            self._spawn(jailed=jailed)        # the spare did not last: start afresh
+            self._spawn(jailed=jailed, zygote=zygote)        # the spare did not last: start afresh
             ready = self._ready()
         if jailed and not ready["isolated"]:
             self._kill()
             if self.isolation == "require":
                 raise isolation.IsolationUnavailable(f"the jail could not be built: {ready['note']}")
             reason = ready["note"]
-            self._spawn(jailed=False)
+            self._spawn(jailed=False, zygote=zygote)
             ready = self._ready()
         self.isolated = ready["isolated"]
         self.note = "" if self.isolated else f"not isolated: {reason}"
@@ -140,21 +140,21 @@ class StudentProcess:
             isolation.check_readable()
         return jailed, reason
 
-    def _preload(self) -> list:
-        """Have the zygote import the numeric modules the cells import; the names it newly
-        imported (a student process forked before lacks them)."""
+    def _zygote(self) -> tuple:
+        """The zygote for these cells, with the numeric modules they import loaded, and the
+        names it loaded now (`Zygote.for_cells`)."""
         try:
-            return Zygote.shared().preload(cell["source"] for cell in self.cells)
+            return Zygote.for_cells(cell["source"] for cell in self.cells)
         except ZygoteError as exc:
             raise isolation.IsolationUnavailable(f"the student program could not start: {exc}") from None
 
-    def _adopt_spare(self, jailed: bool, *, stale: bool) -> bool:
+    def _adopt_spare(self, jailed: bool, zygote, *, stale: bool) -> bool:
         """Take over the student process `prepare` started for this judge process, when it
         was started the way this one would be."""
         spare = _SPARES.pop(os.getpid(), None)
         if spare is None:
             return False
-        if stale or spare.jailed != jailed or spare.limits != self.limits:
+        if stale or spare.jailed != jailed or spare.limits != self.limits or spare.proc.zygote is not zygote:
             spare._kill()
             return False
         for name in ("scratch", "output_path", "group", "proc", "channel", "_keep", "jailed"):
@@ -162,7 +162,7 @@ class StudentProcess:
         spare.proc = spare.channel = spare.group = spare.scratch = None
         return True
 
-    def _spawn(self, *, jailed: bool):
+    def _spawn(self, *, jailed: bool, zygote=None):
         self.scratch = tempfile.mkdtemp(prefix="nnlabs-student-")
         os.chmod(self.scratch, 0o700)
         to_child_r, to_child_w = os.pipe()
@@ -180,7 +180,7 @@ class StudentProcess:
                                   no_fork=not whole_tree)
         self.jailed = jailed
         try:
-            self.proc = Zygote.shared().spawn(
+            self.proc = (zygote or Zygote.shared()).spawn(
                 in_fd=to_child_r, out_fd=from_child_w, output_fd=output_fd, plan=plan,
                 cgroups=self.group.paths if whole_tree else [], user_namespace=jailed and not root,
                 rlimits=self.limits.rlimits(no_fork=False))

@@ -96,19 +96,33 @@ class Zygote:
     _lock = threading.Lock()
 
     @classmethod
-    def shared(cls, *, fork: bool = False) -> "Zygote":
+    def shared(cls, *, fork: bool = False, libraries: bool = False) -> "Zygote":
         """The zygote of this process (a forked worker gets its own).
 
-        With fork=True (a one-shot judge: `nnlabs check`) a new zygote is forked from this
-        process once numpy is imported, instead of started afresh: Python's start and
-        numpy's import are paid once, by the judge and the student program together. That
-        only while nothing of a lab is loaded here - no reference solution or hidden check
-        can be in the memory the fork copies; otherwise it is started afresh."""
+        Two may exist: the one holding numpy, and - made when a submission first imports
+        scipy or scikit-learn - the one that also holds their modules. A process forked
+        from a zygote that holds scikit-learn costs about twice as much to fork, start and
+        end, so only the submissions that import these libraries pay for them.
+
+        With fork=True (a one-shot judge: `nnlabs check`) the numpy zygote is forked from
+        this process once numpy is imported, instead of started afresh: Python's start
+        and numpy's import are paid once, by the judge and the student program together.
+        That only while nothing of a lab is loaded here - no reference solution or hidden
+        check can be in the memory the fork copies; otherwise it is started afresh."""
+        key = (os.getpid(), libraries)
         with cls._lock:
-            zygote = cls._instances.get(os.getpid())
+            zygote = cls._instances.get(key)
             if zygote is None or zygote.proc.poll() is not None:
-                zygote = cls._instances[os.getpid()] = cls(fork=fork and not _course_loaded())
+                zygote = cls._instances[key] = cls(fork=fork and not libraries and not _course_loaded())
             return zygote
+
+    @classmethod
+    def for_cells(cls, sources) -> tuple:
+        """(the zygote to fork these cells' student process from, the modules it imported
+        for them now: a student process forked from it before lacks them)."""
+        wanted = imported_modules(sources)
+        zygote = cls.shared(libraries=any(name.split(".")[0] != "numpy" for name in wanted))
+        return zygote, zygote.preload(wanted)
 
     def __init__(self, fork: bool = False):
         self.lock = threading.Lock()
@@ -145,11 +159,11 @@ class Zygote:
             except (OSError, ValueError) as exc:
                 raise ZygoteError(f"the student program's zygote did not answer ({exc})") from None
 
-    def preload(self, sources):
-        """Have the zygote import the numpy, scipy and scikit-learn modules these cells
-        import (each name asked once): a student process then starts with them loaded.
-        Returns the names it imported now (a student process forked before lacks them)."""
-        wanted = [name for name in imported_modules(sources) if name not in self.preloaded][:20]
+    def preload(self, names):
+        """Have the zygote import these numpy, scipy and scikit-learn modules (each name
+        asked once): a student process then starts with them loaded. Returns the names it
+        imported now (a student process forked before lacks them)."""
+        wanted = [name for name in names if name not in self.preloaded][:20]
         if not wanted:
             return []
         self.preloaded.update(wanted)

@@ -45,13 +45,28 @@ def test_ndarray_subclasses_arrive_as_plain_arrays():
 
 
 @pytest.mark.parametrize("bad", [
-    {"$nd": "|O", "shape": [1], "b64": ""},                      # object dtype
-    {"$nd": "<f8", "shape": [3], "b64": "AAAA"},                 # size does not match
-    {"$nd": "<f8", "shape": [-1], "b64": ""},                    # negative dimension
-    {"$np": "<U3", "b64": "AAAA"},                               # not numeric
+    {"$nd": "|O", "shape": [1], "data": b"\0" * 8},             # object dtype
+    {"$nd": "<f8", "shape": [3], "data": b"\0" * 16},           # size does not match
+    {"$nd": "<f8", "shape": [-1], "data": b""},                  # negative dimension
+    {"$nd": "<f8", "shape": [1], "data": "AAAAAAAAAAA="},        # text where the array's bytes belong
+    {"$np": "<U3", "data": b"\0" * 12},                         # not numeric
     {"$what": 1},                                                # unknown form
     {"$int": "12; import os"},
 ])
 def test_malformed_data_is_rejected(bad):
     with pytest.raises(codec.DecodeError):
         codec.decode(bad)
+
+
+def test_array_bytes_travel_beside_the_text_and_forged_references_are_rejected():
+    x = np.arange(1000.0)
+    wire = codec.dumps({"op": "result", "value": codec.encode(x)})
+    assert len(wire) < x.nbytes + 200          # the numbers themselves, not a text spelling of them
+    np.testing.assert_array_equal(codec.decode(codec.loads(wire)["value"]), x)
+    text = b'{"value":{"$nd":"<f8","shape":[1],"data":{"$bytes":[0,%d]}}}'
+    for stop, extra in ((9, b"\0" * 8), (8, b"")):            # past the message's end; no bytes at all
+        with pytest.raises(codec.DecodeError):
+            message = codec.loads(len(text % stop).to_bytes(4, "big") + text % stop + extra)
+            codec.decode(message["value"])
+    with pytest.raises(codec.DecodeError):                   # a reference that is not exactly [start, stop]
+        codec.loads(b"\0\0\0\x12" + b'{"$bytes":[0,0,1]}')

@@ -444,12 +444,19 @@ def test_the_zygote_preloads_only_the_numeric_libraries_a_submission_imports():
               "before = ['scipy.special' in sys.modules, 'antigravity' in sys.modules]\n"
               "def loaded():\n    return before\n"},
              {"id": "a", "source": source + "def draw():\n    return float(np.random.rand())\n"}]
-    with StudentProcess(cells, ["loaded", "draw"]) as first, StudentProcess(cells, ["loaded", "draw"]) as second:
+    numpy_only = [{"id": "first", "source": "import sys\nbefore = ['scipy' in sys.modules, 'sklearn' in sys.modules]\n"
+                   "def loaded():\n    return before\n"}, {"id": "a", "source": "import numpy as np\n"}]
+    with StudentProcess(cells, ["loaded", "draw"]) as first, StudentProcess(cells, ["loaded", "draw"]) as second, \
+            StudentProcess(numpy_only, ["loaded"]) as lean:
         assert first.call("loaded").value == [True, False]
         # numpy's global random state is the student process's own, not one the zygote seeded for all
         assert first.call("draw").value != second.call("draw").value
+        # the libraries live in a zygote of their own: a submission that does not import
+        # them starts (and ends) without their weight
+        assert lean.call("loaded").value == [False, False]
     from autograder.zygote import Zygote
-    assert {"scipy.special", "sklearn.metrics"} <= Zygote.shared().preloaded
+    assert {"scipy.special", "sklearn.metrics"} <= Zygote.shared(libraries=True).preloaded
+    assert not {"scipy.special", "sklearn.metrics"} & Zygote.shared().preloaded
 
 
 def test_the_zygote_imports_nothing_outside_numpy_scipy_and_sklearn():
@@ -521,11 +528,13 @@ def test_a_student_process_started_ahead_is_taken_once_by_the_next_one_started_t
     with StudentProcess(CELLS, FUNCTIONS) as taken, StudentProcess(CELLS, FUNCTIONS) as fresh:
         assert taken.proc.pid == launcher and fresh.proc.pid != launcher
         assert spare_processes() is None and taken.isolated and taken.call("double", [1.0]).value == 2.0
-    # started with other limits, or before the zygote imported what the cells import: not taken, and ended
-    fresh_module = next(name for name in ("scipy.fft", "scipy.integrate", "scipy.interpolate", "sklearn.dummy")
-                        if name not in Zygote.shared().preloaded)
+    # started with other limits, before its zygote imported what the cells import, or from the
+    # zygote without the libraries the cells import: not taken, and ended
+    new_numpy = next(name for name in ("numpy.polynomial", "numpy.fft", "numpy.ma", "numpy.lib.recfunctions")
+                     if name not in Zygote.shared().preloaded)
     for settings, cells in (({"limits": Limits(call_seconds=3)}, CELLS),
-                            ({}, [{"id": "i", "source": f"import {fresh_module}\n" + CELLS[0]["source"]}])):
+                            ({}, [{"id": "i", "source": f"import {new_numpy}\n" + CELLS[0]["source"]}]),
+                            ({}, [{"id": "i", "source": "import scipy.special\n" + CELLS[0]["source"]}])):
         student_process.prepare(**settings)
         spare = spare_processes()
         launcher, cgroups, scratch = spare.proc.pid, list(spare.group.paths if spare.group else []), spare.scratch
