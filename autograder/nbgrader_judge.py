@@ -177,9 +177,12 @@ class WriteTestCellResults(NbGraderPreprocessor):
             text = function_summary(report, function) + "\n"
             if report.notes:
                 text += "".join(f"note: {n}\n" for n in report.notes)
+            # what nbformat.v4.new_output builds, without validating each output on its own:
+            # the exporter validates the whole notebook once, after the last step
             cell.outputs = [
-                nbformat.v4.new_output("stream", name="stdout", text=text),
-                nbformat.v4.new_output("execute_result", data={"text/plain": repr(score)}, execution_count=1),
+                nbformat.from_dict({"output_type": "stream", "name": "stdout", "text": text}),
+                nbformat.from_dict({"output_type": "execute_result", "metadata": {},
+                                    "data": {"text/plain": repr(score)}, "execution_count": 1}),
             ]
             cell.execution_count = 1
         return nb, resources
