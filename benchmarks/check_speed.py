@@ -1,8 +1,10 @@
 """Self-check speed: `nnlabs check` beside `nbgrader validate` on the same lab-2 notebook,
 and beside the least a check can cost: one Python start that imports numpy.
 
-All are timed as whole commands, alternately, in one run; the script prints each
-median and the ratios.
+All are timed as whole commands, alternately, in one run, after one untimed run of each
+(Python's bytecode caches are written then, as `pip install` writes them for an installed
+package; PYTHONDONTWRITEBYTECODE is left out of the commands' environment for that); the
+script prints each median and the ratios.
 
     .venv/bin/python benchmarks/check_speed.py [--runs 5]
 """
@@ -26,6 +28,7 @@ LAB = "lab2_binary_classification"
 def timed(args, cwd) -> float:
     env = dict(os.environ, PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"],
                MPLBACKEND="Agg")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     start = time.perf_counter()
     subprocess.run(args, cwd=cwd, env=env, capture_output=True, check=False)
     return time.perf_counter() - start
@@ -47,6 +50,8 @@ def main():
         "python -c 'import numpy'": [sys.executable, "-c", "import numpy"],
     }
     times = {name: [] for name in commands}
+    for args in commands.values():
+        timed(args, work)
     for _ in range(options.runs):
         for name, args in commands.items():
             times[name].append(timed(args, work))
