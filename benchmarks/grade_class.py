@@ -2,7 +2,7 @@
 and the floor, on the same class of N submissions in one run.
 
     .venv/bin/python benchmarks/grade_class.py [--students 200] [--lab lab2_binary_classification]
-                                               [--skip-plain] [--feedback]
+                                               [--skip-plain] [--feedback] [--repeat 3]
 
 The class is built from the catalogs: correct submissions (the reference, and correct
 variants written differently), plausible bugs, broken files (truncated JSON, an empty
@@ -11,6 +11,10 @@ grading starts from the same freshly released course. The floor is the time to r
 student's code once, checks included, in one process: no isolation, no nbgrader, no
 gradebook (an exploit's honest twin stands in for it there, as the exploit would patch the
 measuring process itself; broken files have no code to run).
+
+With --repeat N, `nnlabs grade` (both ways) and the floor are measured N times, in turn,
+each time on a fresh copy of the class: the table gives each one's median, and its fastest
+and slowest run (plain nbgrader, minutes long, runs once).
 """
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -194,6 +199,8 @@ def main():
     parser.add_argument("--lab", default="lab2_binary_classification")
     parser.add_argument("--skip-plain", action="store_true", help="leave out plain nbgrader (11 min for 200)")
     parser.add_argument("--feedback", action="store_true", help="also time nnlabs grade with its feedback")
+    parser.add_argument("--repeat", type=int, default=1, help="measure nnlabs grade and the floor this many "
+                                                              "times, in turn, and give the medians")
     parser.add_argument("--floor", nargs=2, metavar=("COURSE", "LAB"), help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.floor:
@@ -214,32 +221,41 @@ def main():
                 (folder / "nbgrader_config.py").write_text(PLAIN_CONFIG)
             return folder
 
-        rows = {}
+        runs = {}
         if not options.skip_plain:
-            rows["plain nbgrader autograde (in-kernel)"] = timed(
-                [sys.executable, "-m", "nbgrader", "autograde", lab], fresh("plain", plain=True))
-        one = fresh("one")
-        rows["nnlabs grade --jobs 1"] = timed([nnlabs, "grade", lab, "--jobs", "1", "--no-feedback"], one)
-        every = fresh("every")
-        rows[f"nnlabs grade (all {os.cpu_count()} cores)"] = timed([nnlabs, "grade", lab, "--no-feedback"], every)
-        if recorded(one, lab, manifest) != recorded(every, lab, manifest):
-            raise SystemExit("nnlabs grade --jobs 1 and on every core recorded different scores")
-        if options.feedback:
-            rows["nnlabs grade with feedback (all cores)"] = timed([nnlabs, "grade", lab], fresh("feedback"))
-        result = subprocess.run([sys.executable, __file__, "--floor", str(base), lab], env=ENV,
-                                capture_output=True, text=True, check=True)
-        rows["floor: every student's code and checks in one process"] = json.loads(result.stdout)["seconds"]
+            runs["plain nbgrader autograde (in-kernel)"] = [timed(
+                [sys.executable, "-m", "nbgrader", "autograde", lab], fresh("plain", plain=True))]
+        floor_row = "floor: every student's code and checks in one process"
+        for turn in range(max(1, options.repeat)):
+            one = fresh(f"one{turn}")
+            runs.setdefault("nnlabs grade --jobs 1", []).append(
+                timed([nnlabs, "grade", lab, "--jobs", "1", "--no-feedback"], one))
+            every = fresh(f"every{turn}")
+            runs.setdefault(f"nnlabs grade (all {os.cpu_count()} cores)", []).append(
+                timed([nnlabs, "grade", lab, "--no-feedback"], every))
+            if recorded(one, lab, manifest) != recorded(every, lab, manifest):
+                raise SystemExit("nnlabs grade --jobs 1 and on every core recorded different scores")
+            if options.feedback:
+                runs.setdefault("nnlabs grade with feedback (all cores)", []).append(
+                    timed([nnlabs, "grade", lab], fresh(f"feedback{turn}")))
+            result = subprocess.run([sys.executable, __file__, "--floor", str(base), lab], env=ENV,
+                                    capture_output=True, text=True, check=True)
+            runs.setdefault(floor_row, []).append(json.loads(result.stdout)["seconds"])
         stages = where_time_goes(every, lab)
         start = student_process_start(lab)
 
-    floor_s = rows["floor: every student's code and checks in one process"]
+    rows = {name: statistics.median(times) for name, times in runs.items()}
+    floor_s = rows[floor_row]
     plain_s = rows.get("plain nbgrader autograde (in-kernel)")
     print(f"{n} submissions of {lab} ({', '.join(f'{v} {k}' for k, v in sorted(kinds.items()))}), "
-          f"{os.cpu_count()} cores")
-    print(f"{'':<56} {'wall s':>8} {'subm./s':>8} {'s/subm.':>8} {'vs plain':>9} {'x floor':>8}")
+          f"{os.cpu_count()} cores" + (f"; medians of {options.repeat} runs" if options.repeat > 1 else ""))
+    print(f"{'':<56} {'wall s':>8} {'subm./s':>8} {'s/subm.':>8} {'vs plain':>9} {'x floor':>8}"
+          + ("  runs (s)" if options.repeat > 1 else ""))
     for name, seconds in rows.items():
         ratio = f"{plain_s / seconds:8.1f}x" if plain_s else f"{'-':>9}"
-        print(f"{name:<56} {seconds:8.1f} {n / seconds:8.2f} {seconds / n:8.3f} {ratio} {seconds / floor_s:7.2f}x")
+        spread = (f"  {min(runs[name]):.1f}-{max(runs[name]):.1f}" if len(runs[name]) > 1 else "")
+        print(f"{name:<56} {seconds:8.1f} {n / seconds:8.2f} {seconds / n:8.3f} {ratio} {seconds / floor_s:7.2f}x"
+              + spread)
     print("\nwhere a submission's time goes (nnlabs grade, all cores; seconds per submission, summed over workers):")
     for stage, seconds in sorted(stages.items(), key=lambda kv: -kv[1]):
         print(f"  {stage:<28} {seconds:7.3f}")
