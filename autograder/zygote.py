@@ -59,12 +59,17 @@ class _ForkedProcess:
         return self.returncode
 
 
-def _course_loaded() -> bool:
-    return any(name == "autograder.labs" or name.split(".")[0] == "solutions" for name in list(sys.modules))
+def _may_fork_here() -> bool:
+    """Nothing of a lab is loaded in this process yet, and it runs on Linux (elsewhere a
+    numeric library may not survive a fork: Apple's Accelerate, say)."""
+    return sys.platform.startswith("linux") and not any(
+        name == "autograder.labs" or name.split(".")[0] == "solutions" for name in list(sys.modules))
 
 
 def _fork_zygote(control_fd: int) -> _ForkedProcess:
-    import numpy  # noqa: F401  (imported once, for the judge and, through the fork, the zygote)
+    # imported once, for the judge and, through the fork, the zygote (which imports both first)
+    import numpy  # noqa: F401
+    import numpy.random  # noqa: F401
     pid = os.fork()
     if pid:
         return _ForkedProcess(pid)
@@ -78,15 +83,13 @@ def _fork_zygote(control_fd: int) -> _ForkedProcess:
         os.chdir("/")
         os.environ.clear()
         os.environ.update(ENV)
+        # from here on, what `python -I _child.py --zygote ...` runs
         import importlib.util
-
-        def by_path(name, path):
-            spec = importlib.util.spec_from_file_location(name, path)
-            module = importlib.util.module_from_spec(spec)
-            spec.loader.exec_module(module)
-            return module
-        child = by_path("_nnlabs_child", CHILD)
-        child.zygote(control_fd, by_path("_nnlabs_codec", CODEC), by_path("_nnlabs_jail", JAIL), list(PRELOADABLE))
+        spec = importlib.util.spec_from_file_location("_nnlabs_child", CHILD)
+        child = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(child)
+        sys.argv = [str(CHILD), "--zygote", str(control_fd), str(CODEC), str(JAIL), ",".join(PRELOADABLE)]
+        child.main()
     finally:
         os._exit(0)
 
@@ -108,12 +111,13 @@ class Zygote:
         this process once numpy is imported, instead of started afresh: Python's start
         and numpy's import are paid once, by the judge and the student program together.
         That only while nothing of a lab is loaded here - no reference solution or hidden
-        check can be in the memory the fork copies; otherwise it is started afresh."""
+        check can be in the memory the fork copies - and on Linux; otherwise it is started
+        afresh."""
         key = (os.getpid(), libraries)
         with cls._lock:
             zygote = cls._instances.get(key)
             if zygote is None or zygote.proc.poll() is not None:
-                zygote = cls._instances[key] = cls(fork=fork and not libraries and not _course_loaded())
+                zygote = cls._instances[key] = cls(fork=fork and not libraries and _may_fork_here())
             return zygote
 
     @classmethod
