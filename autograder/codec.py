@@ -141,6 +141,8 @@ def loads(data: bytes):
         return json.loads(bytes(data[4:4 + length]).decode("utf-8"), object_hook=in_band)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DecodeError(f"not valid JSON: {exc}") from None
+    except RecursionError:
+        raise DecodeError("nesting too deep") from None
 
 
 def decode(obj, _depth: int = 0, _budget=None):

@@ -70,3 +70,11 @@ def test_array_bytes_travel_beside_the_text_and_forged_references_are_rejected()
             codec.decode(message["value"])
     with pytest.raises(codec.DecodeError):                   # a reference that is not exactly [start, stop]
         codec.loads(b"\0\0\0\x12" + b'{"$bytes":[0,0,1]}')
+    deep = b"[" * 200_000 + b"]" * 200_000                   # deeper than the parser goes
+    with pytest.raises(codec.DecodeError):
+        codec.loads(len(deep).to_bytes(4, "big") + deep)
+    # one array's bytes named 9,000 times: the bytes decoded count against one budget per message
+    text = b'{"value":[' + b",".join([b'{"$nd":"<f8","shape":[1000],"data":{"$bytes":[0,8000]}}'] * 9000) + b"]}"
+    message = codec.loads(len(text).to_bytes(4, "big") + text + bytes(8000))
+    with pytest.raises(codec.DecodeError, match="too large"):
+        codec.decode(message["value"])
