@@ -16,8 +16,8 @@ from nbgrader.converters import GenerateAssignment
 
 from autograder.feedback import ShowChecks
 from autograder import COURSE_ID
-from autograder.nbgrader_judge import (JudgeSubmission, RecordReport, RepairSubmission, ReviewCheckErrors,
-                                       WriteTestCellResults, after_grading, before_grading)
+from autograder.nbgrader_judge import (GradesCsvExport, JudgeSubmission, RecordReport, RepairSubmission,
+                                       ReviewCheckErrors, WriteTestCellResults, after_grading, before_grading)
 from autograder.nbgrader_release import MarkLab
 
 c = get_config()  # noqa: F821  (provided by traitlets when nbgrader loads this file)
@@ -67,6 +67,8 @@ c.JudgeSubmission.load_seconds = 60.0
 # Feedback never shows hidden tests, and student text in it is inert (no scripts). Each
 # test cell then shows a table of its checks (what passed, what failed and why, built
 # from escaped text), notes about the notebook once, no prompts.
+c.ExportApp.plugin_class = GradesCsvExport      # grades.csv quoted, formulas neutralised
+
 c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, SanitizeHTML, ShowChecks,
                                     CSSHTMLHeaderPreprocessor]
 c.SanitizeHTML.enabled = True       # nbconvert's preprocessors run only when enabled

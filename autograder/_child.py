@@ -1,18 +1,18 @@
 """The student process: runs a submission's answer cells and calls its functions.
 
-Started by ``autograder.student_process`` as ``python -I _child.py IN_FD OUT_FD CODEC JAIL PLAN``
-(PLAN is ``-`` when the judge runs it without isolation).
+Forked, one per submission, from the zygote this program becomes when the judge starts it
+as ``python -I _child.py --zygote CONTROL_FD CODEC JAIL PRELOADABLE`` (`autograder.zygote`).
 It imports nothing of the course: the codec is loaded by path before any student
 code runs, and whatever it sends back is plain data that the judge re-checks. No
 verdict is ever formed here; student code may tamper with this process as it likes
-and it only changes what numbers come back.
+and it only changes what numbers come back. A call's arguments lie in memory the judge
+maps too (``ARGS_FD``): whether the call changed them in place, the judge sees for itself.
 """
 import builtins
 import importlib.util
 import json
 import linecache
 import os
-import pickle
 import re
 import struct
 import sys
@@ -72,22 +72,13 @@ class Channel:
                 raise EOFError
             self.buffer += chunk
 
-    def recv(self):
+    def recv(self, shared=None):
         self._fill(8)
         (length,) = struct.unpack(">Q", self.buffer[:8])
         self._fill(8 + length)
         body = bytes(self.buffer[8:8 + length])
         del self.buffer[:8 + length]
-        return self.codec.loads(body)
-
-
-def snapshot(value):
-    """The arguments of a call as bytes, to see whether the call changed them in place
-    (the pickle of plain data; None when the call left something that has none)."""
-    try:
-        return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    except BaseException:
-        return None
+        return self.codec.loads(body, shared)
 
 
 def describe_error(exc):
@@ -128,15 +119,19 @@ def launch(plan, jail):
             continue
     if os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
+        jail.no_core_dump()     # SIGSYS (the seccomp filter's), SIGSEGV... dump core: the launcher never does
         signal.signal(sig, signal.SIG_DFL)
         os.kill(os.getpid(), sig)
     os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1)
 
 
-def start(in_fd, out_fd, codec, jail, plan):
+def start(in_fd, out_fd, codec, jail, plan, args_fd):
     """From here on this process is the student process: jail it (when `plan` is given) and
-    serve the judge."""
+    serve the judge. `args_fd` is the memory the judge writes each call's arguments into."""
+    import mmap
     channel = Channel(in_fd, out_fd, codec)
+    shared = memoryview(mmap.mmap(args_fd, os.fstat(args_fd).st_size))
+    os.close(args_fd)
     isolated, note = False, "not isolated: the judge ran this process without namespaces"
     if plan is not None:
         launch(plan, jail)
@@ -147,7 +142,7 @@ def start(in_fd, out_fd, codec, jail, plan):
             channel.send({"op": "ready", "isolated": False, "note": f"{type(exc).__name__}: {exc}"[:500]})
             os._exit(70)
     forget_course()
-    serve(channel, codec, isolated, note)
+    serve(channel, codec, isolated, note, shared)
 
 
 def zygote(control_fd, codec, jail, preloadable):
@@ -160,7 +155,13 @@ def zygote(control_fd, codec, jail, preloadable):
     again. It also signals and reaps the launchers for the judge (it alone may: they are
     its children), so their process ids are never reused while the judge refers to them."""
     import socket
+    import tempfile
     import time as clock
+    # Nothing imported here may write anywhere: this process is root and sees the host's /tmp.
+    # The student process gets back the environment the judge gave (`zygote.ENV`).
+    student_environment = dict(os.environ)
+    os.environ.update({name: NOWHERE for name in PRIVATE_FOLDERS})
+    tempfile.tempdir = NOWHERE              # not /tmp, tempfile's fallback
     forget_course()
     import numpy  # noqa: F401
     import numpy.random  # noqa: F401  (numpy imports it on first use: every training loop's seed)
@@ -181,12 +182,24 @@ def zygote(control_fd, codec, jail, preloadable):
         line, buffer = buffer.split(b"\n", 1)
         request = json.loads(line)
         op = request["op"]
+        if op != "spawn" or len(fds) != 4:
+            for fd in fds:                  # handed with a request that takes none: not kept
+                os.close(fd)
+            if op == "spawn":
+                reply({"error": f"a spawn request carries 4 descriptors, not {len(fds)}"})
+                continue
         if op == "spawn":
-            in_fd, out_fd, output_fd = fds
+            in_fd, out_fd, output_fd, args_fd = fds
             pid = os.fork()
             if pid == 0:
                 try:
-                    control.close()
+                    # first: nothing this process holds (the control socket, whatever an import
+                    # opened) reaches student code - only 0, 1, 2 and what this request handed
+                    close_all_but({0, 1, 2, *fds})
+                    control.detach()
+                    os.environ.clear()
+                    os.environ.update(student_environment)
+                    tempfile.tempdir = None
                     fresh_random_state()
                     jail.set_parent_death_signal()
                     os.setsid()
@@ -200,7 +213,7 @@ def zygote(control_fd, codec, jail, preloadable):
                         jail.new_namespaces(request["user_namespace"], request["uid"], request["gid"])
                     else:
                         jail.limit_resources({"rlimits": request["rlimits"]})
-                    start(in_fd, out_fd, codec, jail, request["plan"])
+                    start(in_fd, out_fd, codec, jail, request["plan"], args_fd)
                     os._exit(0)
                 except BaseException:
                     os._exit(71)
@@ -220,18 +233,35 @@ def zygote(control_fd, codec, jail, preloadable):
 
 
 MODULE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,60}(\.[A-Za-z_][A-Za-z0-9_]{0,60}){0,4}$")
+# Where the zygote's HOME, TMPDIR and caches point: below a device, so nothing - not even
+# root - can make or write anything there (`zygote`).
+NOWHERE = "/dev/null/nnlabs-zygote"
+PRIVATE_FOLDERS = ("TMPDIR", "HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME",
+                   "JOBLIB_TEMP_FOLDER", "MPLCONFIGDIR")
 
 
-def preload(names, packages):
-    """Import in the zygote, once, the numeric libraries that submissions import, so that
-    each student process forked later has them without paying for the import again
-    (scikit-learn takes most of a second). Only modules of `packages` (the judge's
-    `zygote.PRELOADABLE`), at most 20 names a request; a name that does not import is
-    left alone."""
+def close_all_but(keep):
+    """Close every file descriptor but those of `keep`."""
+    low = 0
+    for fd in sorted(keep):
+        if fd > low:            # closerange(n, n) is not empty on every Python: it may close all from n
+            os.closerange(low, fd)
+        low = max(low, fd + 1)
+    os.closerange(low, os.sysconf("SC_OPEN_MAX"))
+
+
+def preload(names, allowed):
+    """Import in the zygote, once, the numeric modules that submissions import, so that each
+    student process forked later has them without paying for the import again (scikit-learn
+    takes most of a second). The zygote is not jailed: only the exact module names of
+    `allowed` (the judge's `zygote.PRELOADABLE`, measured to import without writing a file,
+    opening one, or starting a thread or a process), at most 20 names a request; a name that
+    does not import is left alone. Anything else a submission names, its own code imports
+    later, in its jail."""
     import importlib
     loaded = []
     for name in names[:20] if isinstance(names, list) else []:
-        if isinstance(name, str) and MODULE.match(name) and name.split(".")[0] in packages:
+        if isinstance(name, str) and MODULE.match(name) and name in allowed:
             try:
                 importlib.import_module(name)
                 loaded.append(name)
@@ -305,19 +335,12 @@ class CappedStream:
 
 
 def main():
-    if sys.argv[1] == "--zygote":
-        codec = load_module("_nnlabs_codec", sys.argv[3])
-        jail = load_module("_nnlabs_jail", sys.argv[4])
-        zygote(int(sys.argv[2]), codec, jail, sys.argv[5].split(","))
-        return
-    in_fd, out_fd, codec_path, jail_path, plan_text = (int(sys.argv[1]), int(sys.argv[2]), sys.argv[3],
-                                                       sys.argv[4], sys.argv[5])
-    codec = load_module("_nnlabs_codec", codec_path)
-    jail = load_module("_nnlabs_jail", jail_path) if plan_text != "-" else None
-    start(in_fd, out_fd, codec, jail, json.loads(plan_text) if plan_text != "-" else None)
+    codec = load_module("_nnlabs_codec", sys.argv[3])
+    jail = load_module("_nnlabs_jail", sys.argv[4])
+    zygote(int(sys.argv[2]), codec, jail, sys.argv[5].split(","))
 
 
-def serve(channel, codec, isolated, note):
+def serve(channel, codec, isolated, note, shared):
     import numpy  # noqa: F401  (imported once here, not in the student's first call)
     channel.send({"op": "ready", "isolated": isolated, "note": note})
     sys.stdout, sys.stderr = CappedStream(sys.stdout, 1 << 20), CappedStream(sys.stderr, 1 << 20)
@@ -341,7 +364,7 @@ def serve(channel, codec, isolated, note):
 
     while True:
         try:
-            message = channel.recv()
+            message = channel.recv(shared)
         except EOFError:
             return
         op = message.get("op")
@@ -362,9 +385,8 @@ def serve(channel, codec, isolated, note):
             channel.send({"op": "loaded", "cells": reports, "defined": defined})
         elif op == "call":
             name = message["function"]
-            args = native(codec.decode(message["args"]))
-            kwargs = native(codec.decode(message["kwargs"]))
-            before = snapshot(args)
+            args = native(codec.decode(message["args"], copy=False))
+            kwargs = native(codec.decode(message["kwargs"], copy=False))
             saved = {}
             for other in message.get("reference", []):
                 saved[other] = namespace.get(other)
@@ -385,9 +407,8 @@ def serve(channel, codec, isolated, note):
                 encoded = codec.encode(value)
             except BaseException as exc:
                 encoded, error = None, error or describe_error(exc)
-            after = snapshot(args)
-            channel.send({"op": "result", "value": encoded, "error": error,
-                          "modified": before != after, "seconds": seconds})
+            del args, kwargs
+            channel.send({"op": "result", "value": encoded, "error": error, "seconds": seconds})
 
 
 if __name__ == "__main__":

@@ -14,7 +14,11 @@ fork - PID 1 of the new PID namespace, so every process it ever starts dies with
 - sets the hostname, resource limits, no_new_privs, an empty capability bounding set, and
   switches to an unprivileged uid (nobody) that owns no file; in a user namespace, where
   only one uid is mapped, it clears every capability instead;
-- asks the kernel to kill it if the process that started it dies.
+- asks the kernel to kill it if the process that started it dies;
+- last, loads a seccomp filter (libseccomp, through ctypes): the system calls student code
+  has no honest use for - the kernel keyring (shared by every process of uid nobody, which
+  no namespace covers), ptrace, bpf, io_uring, mounts and namespaces, modules, clocks,
+  sending signals - kill the whole process with SIGSYS, which the judge sees and flags.
 
 `plan` is plain JSON data computed by the judge (`autograder.isolation.plan`).
 """
@@ -203,10 +207,125 @@ def set_parent_death_signal():
     _ok(_libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0), "parent-death signal")
 
 
+# -- the seccomp filter -------------------------------------------------------------------
+# Every student process of a root judge runs as uid nobody: they all share that uid's kernel
+# keyring, which no namespace covers, so a submission could leave data there for a later one.
+# These system calls - Docker's default profile's refusals, and more - have no honest use in
+# student code (nothing CPython, numpy, scipy or scikit-learn do calls them); a call ends the
+# whole student process with SIGSYS (SECCOMP_RET_KILL_PROCESS), which the judge flags.
+REFUSED = (
+    # the kernel keyring
+    "keyctl", "add_key", "request_key",
+    # other processes' memory, the kernel's tracing and sandboxes within the sandbox
+    "ptrace", "process_vm_readv", "process_vm_writev", "kcmp", "pidfd_getfd", "process_madvise",
+    "bpf", "perf_event_open", "userfaultfd", "io_uring_setup", "io_uring_enter", "io_uring_register",
+    "fanotify_init", "lookup_dcookie", "open_by_handle_at", "name_to_handle_at",
+    # mounts and namespaces
+    "mount", "umount", "umount2", "pivot_root", "chroot", "unshare", "setns", "fsopen", "fsmount",
+    "fsconfig", "fspick", "move_mount", "open_tree", "mount_setattr",
+    # the machine: kernels, modules, swap, accounting, quotas, the kernel log, clocks, I/O ports
+    "kexec_load", "kexec_file_load", "init_module", "finit_module", "delete_module", "create_module",
+    "get_kernel_syms", "query_module", "reboot", "swapon", "swapoff", "acct", "quotactl", "quotactl_fd",
+    "syslog", "_sysctl", "nfsservctl", "uselib", "personality", "iopl", "ioperm", "vm86", "vm86old",
+    "settimeofday", "stime", "clock_settime", "clock_adjtime", "adjtimex", "vhangup", "sethostname",
+    "setdomainname",
+    # sending signals (the judge ends the student process from outside)
+    "kill", "tkill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo", "pidfd_send_signal",
+)
+# clone with any of these in its flags (clone3 hides its flags in memory a filter cannot read:
+# it fails with ENOSYS, and glibc then uses clone - threads and fork work as before)
+CLONE_NAMESPACES = {"CLONE_NEWNS": 0x00020000, "CLONE_NEWCGROUP": 0x02000000, "CLONE_NEWUTS": 0x04000000,
+                    "CLONE_NEWIPC": 0x08000000, "CLONE_NEWUSER": 0x10000000, "CLONE_NEWPID": 0x20000000,
+                    "CLONE_NEWNET": 0x40000000, "CLONE_NEWTIME": 0x00000080}
+SCMP_ACT_KILL_PROCESS, SCMP_ACT_ALLOW = 0x80000000, 0x7FFF0000
+SCMP_CMP_MASKED_EQ = 7                      # enum scmp_compare (libseccomp 2.5's seccomp.h)
+SCMP_FLTATR_CTL_TSYNC = 4                   # enum scmp_filter_attr: the filter binds every thread
+SCMP_ACT_ERRNO_ENOSYS = 0x00050000 | 38    # SCMP_ACT_ERRNO(ENOSYS)
+LIBSECCOMP = "libseccomp.so.2"
+
+
+class _ScmpArgCmp(ctypes.Structure):
+    _fields_ = [("arg", ctypes.c_uint), ("op", ctypes.c_int), ("datum_a", ctypes.c_uint64),
+                ("datum_b", ctypes.c_uint64)]
+
+
+def _load_libseccomp(name=LIBSECCOMP):
+    """libseccomp through ctypes, or the reason it cannot be used. Loaded when this file is
+    (in the zygote, outside any jail), so the student process never looks for it inside."""
+    try:
+        lib = ctypes.CDLL(name, use_errno=True)
+        lib.seccomp_init.restype = ctypes.c_void_p
+        lib.seccomp_init.argtypes = [ctypes.c_uint32]
+        lib.seccomp_syscall_resolve_name.restype = ctypes.c_int
+        lib.seccomp_syscall_resolve_name.argtypes = [ctypes.c_char_p]
+        lib.seccomp_rule_add.restype = ctypes.c_int
+        lib.seccomp_rule_add.argtypes = [ctypes.c_void_p, ctypes.c_uint32, ctypes.c_int, ctypes.c_uint]
+        lib.seccomp_rule_add_array.restype = ctypes.c_int
+        lib.seccomp_rule_add_array.argtypes = [ctypes.c_void_p, ctypes.c_uint32, ctypes.c_int, ctypes.c_uint,
+                                               ctypes.POINTER(_ScmpArgCmp)]
+        lib.seccomp_attr_set.restype = ctypes.c_int
+        lib.seccomp_attr_set.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_uint32]
+        lib.seccomp_load.restype = ctypes.c_int
+        lib.seccomp_load.argtypes = [ctypes.c_void_p]
+        lib.seccomp_release.restype = None
+        lib.seccomp_release.argtypes = [ctypes.c_void_p]
+    except (OSError, AttributeError) as exc:
+        return None, f"{name} cannot be used ({exc}): install libseccomp (Debian: apt-get install libseccomp2)"
+    return lib, None
+
+
+_seccomp, _seccomp_missing = _load_libseccomp()
+
+
+def _scmp(result, what):
+    if result != 0:                         # libseccomp returns -errno
+        raise JailError(-result if result < 0 else 1, f"seccomp: {what}: {os.strerror(abs(result) or 1)}")
+
+
+def restrict_syscalls(lib=None):
+    """Load the seccomp filter: REFUSED and clone with a namespace flag kill the process,
+    clone3 fails with ENOSYS, anything else is allowed; other ABIs of this CPU (i386 and x32
+    on x86_64) meet libseccomp's default bad-architecture action, which kills. Needs
+    no_new_privs (or CAP_SYS_ADMIN)."""
+    lib = lib or _seccomp
+    if lib is None:
+        raise JailError(38, f"no seccomp filter: {_seccomp_missing}")
+    ctx = lib.seccomp_init(SCMP_ACT_ALLOW)
+    if not ctx:
+        raise JailError(12, "seccomp: seccomp_init failed")
+    try:
+        def number(name):
+            return lib.seccomp_syscall_resolve_name(name.encode())
+
+        for name in REFUSED:
+            nr = number(name)
+            if nr >= 0:                     # negative: no such call on this architecture
+                _scmp(lib.seccomp_rule_add(ctx, SCMP_ACT_KILL_PROCESS, nr, 0), f"refuse {name}")
+        nr = number("clone3")
+        if nr >= 0:
+            _scmp(lib.seccomp_rule_add(ctx, SCMP_ACT_ERRNO_ENOSYS, nr, 0), "clone3")
+        clone = number("clone")
+        if clone < 0:
+            raise JailError(38, "seccomp: no clone system call known on this architecture")
+        flags_argument = 1 if platform.machine().startswith("s390") else 0     # s390 swaps clone's first two
+        for flag_name, flag in CLONE_NAMESPACES.items():
+            # (flags & flag) == flag; libseccomp's seccomp_rule_add with this one comparison, minus the varargs
+            compare = _ScmpArgCmp(flags_argument, SCMP_CMP_MASKED_EQ, flag, flag)
+            _scmp(lib.seccomp_rule_add_array(ctx, SCMP_ACT_KILL_PROCESS, clone, 1, ctypes.byref(compare)),
+                  f"clone with {flag_name}")
+        # PID 1 has no other thread yet; were there one, it would get the filter too (or none would)
+        _scmp(lib.seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1), "apply to every thread")
+        _scmp(lib.seccomp_load(ctx), "load the filter")
+    finally:
+        lib.seccomp_release(ctx)
+
+
 def enter(plan):
     """Called by PID 1 of the new namespaces, before any student code runs."""
     if isinstance(plan, str):
         plan = json.loads(plan)
+    if _seccomp is None:                    # refuse before building anything
+        raise JailError(38, f"no seccomp filter: {_seccomp_missing}")
     build_root(plan)
     try:
         _ok(_libc.sethostname(b"nnlabs", 6), "hostname")
@@ -215,6 +334,17 @@ def enter(plan):
     limit_resources(plan)
     drop_privileges(plan)
     os.chdir("/tmp")
+    restrict_syscalls()                     # last: from here on, only student code runs
+
+
+def no_core_dump():
+    """For the launcher, before it ends itself with the signal that ended PID 1 (SIGSYS,
+    SIGSEGV... dump core by default): it never writes one."""
+    try:
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    except (OSError, ValueError):
+        pass
+    _libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)    # alone enough: the kernel dumps no undumpable process
 
 
 def verify():
@@ -226,4 +356,5 @@ def verify():
             status[key] = value.strip()
     return {"uid": os.getuid(), "pid": os.getpid(), "cap_eff": status.get("CapEff"),
             "cap_bnd": status.get("CapBnd"), "no_new_privs": status.get("NoNewPrivs"),
+            "seccomp": status.get("Seccomp"),
             "root_entries": sorted(os.listdir("/")), "mode_of_root": stat.filemode(os.stat("/").st_mode)}

@@ -15,6 +15,7 @@ from __future__ import annotations
 import collections.abc
 import dataclasses
 import hashlib
+import hmac
 import json
 from functools import cached_property
 from importlib import resources
@@ -293,7 +294,7 @@ class Context:
     """What a check sees: the student's function (through plain data) and, when
     grading, the reference implementation and the catalog of known mistakes."""
 
-    def __init__(self, lab: Lab, check: Check, subject, *, reference=None, catalog=None):
+    def __init__(self, lab: Lab, check: Check, subject, *, reference=None, catalog=None, secret: bytes = b""):
         self.lab = lab
         self.check = check
         self.function = check.function
@@ -303,8 +304,7 @@ class Context:
         self.hidden = check.hidden
         self.used = set()                   # other graded functions this check used (`other`)
         self.events = []                    # what the student's code did that an instructor should see
-        seed = int.from_bytes(hashlib.sha256(check.id.encode()).digest()[:8], "little")
-        self.rng = np.random.default_rng(seed)
+        self.rng = np.random.default_rng(check_seed(check, secret))
 
     # -- calling the student's code ---------------------------------------
     def _callees(self):
@@ -324,14 +324,18 @@ class Context:
         return self.value_of(result, self.function)
 
     def value_of(self, result: CallResult, name: str):
+        if result.flag_code:
+            self.events.append((result.flag_code, name, result.flag_message(name)))
         if result.failure:
-            self.events.append((result.failure_kind, name, result.failure))
             raise CallBroken(result.failure, result.failure_kind)
         if result.error:
             if result.error.type == "NotImplementedError":
                 raise NotWritten(f"{name} is not written yet: it still raises NotImplementedError.")
             if result.error.type in SELF_ENDING:
                 self.events.append(("ends_process", name, f"{name} raised {result.error.type}"))
+            if self.hidden:     # its text could carry the hidden inputs (or answers) out to feedback
+                where = f" ({result.error.where})" if result.error.where else ""
+                raise StudentRaised(f"your {name} raised {result.error.type}{where} on this check's inputs")
             raise StudentRaised(f"your {name} raised {result.error}")
         return result.value
 
@@ -365,6 +369,19 @@ class Context:
 
     def fail(self, message: str):
         raise CheckFailed(message)
+
+
+def check_seed(check: Check, secret: bytes = b"") -> int:
+    """The seed of a check's random inputs. A public check's come from its id alone (the
+    student's self-check draws the same ones). A hidden check's come from `secret` as well -
+    the course's key mixed with the submission's content (`autograder.course_key`) - so no
+    one can know them before grading, the same file meets the same inputs at every re-grade,
+    and a changed file meets fresh ones."""
+    if check.hidden and secret:
+        digest = hmac.new(secret, check.id.encode(), hashlib.sha256).digest()
+    else:
+        digest = hashlib.sha256(check.id.encode()).digest()
+    return int.from_bytes(digest[:8], "little")
 
 
 def copy_args(value):

@@ -17,7 +17,7 @@ import io
 import re
 from pathlib import Path
 
-from .text import printable
+from .text import csv_cell, printable
 
 CAUSE = re.compile(r"Likely cause:\s*(.+)")
 
@@ -95,7 +95,7 @@ def write(course: Path, lab: str, data: dict | None = None) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     functions = data["functions"]
     _csv(folder / "matrix.csv", ["student", *functions, "score"],
-         [[s, *(f"{row.get(f, 0.0):g}" for f in functions), f"{data['scores'].get(s, 0.0):g}"]
+         [[s, *(_number(row.get(f, 0.0)) for f in functions), _number(data["scores"].get(s, 0.0))]
           for s, row in data["matrix"].items()])
     _csv(folder / "check_failures.csv", ["check", "function", "failed", "graded", "failure_rate"],
          [[c, v["function"], v["failed"], v["total"], f"{v['failed'] / v['total']:.3f}"]
@@ -112,10 +112,17 @@ def write(course: Path, lab: str, data: dict | None = None) -> Path:
 
 
 def _csv(path: Path, header, rows):
+    """Every cell through `text.csv_cell`: student ids and messages inert, never a formula."""
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerow([csv_cell(cell) for cell in header])
+        writer.writerows([csv_cell(cell) for cell in row] for row in rows)
+
+
+def _number(value):
+    """A score as a number for a CSV cell, written as :g writes it (3 rather than 3.0)."""
+    value = float(f"{float(value):g}")
+    return int(value) if value.is_integer() else value
 
 
 def _by_failures(checks: dict):

@@ -12,7 +12,10 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+
+from .text import inert, printable
 
 EXIT_PASSED, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
 
@@ -30,7 +33,6 @@ def cmd_check(options) -> int:
 
 
 def _check(options) -> int:
-    from . import display
     from .judge import judge_notebook
     from .labs import load_lab
     from .notebook import UnusableNotebook, read_notebook, written_points
@@ -42,17 +44,42 @@ def _check(options) -> int:
     except RuntimeError as exc:
         return _unusable(options, str(exc))
     if options.json:
-        print(report.to_json())
+        print(report.to_json())         # JSON escapes every control and non-ASCII character
     else:
         lab = load_lab(report.lab, hidden=options.hidden)
         colour = _colour(sys.stdout)
-        print(display.report_text(report, colour=colour, written=written_points(read_notebook(options.notebook)),
-                                  cell_points={f: lab.cell_points(f) for f in lab.functions}))
+        print(check_text(report, colour=colour, written=written_points(read_notebook(options.notebook)),
+                         cell_points={f: lab.cell_points(f) for f in lab.functions}))
     if report.check_errors:             # the checks are broken, not the student's code
         for check in report.check_errors:
-            print(f"nnlabs check: {check.message}", file=sys.stderr)
+            print(f"nnlabs check: {printable(check.message)}", file=sys.stderr)
         return EXIT_UNUSABLE
     return EXIT_PASSED if report.passed else EXIT_FAILED
+
+
+def check_text(report, *, colour: bool = False, written: float = 0.0, cell_points: dict | None = None) -> str:
+    """What `nnlabs check` prints: `display.report_text` of a copy of the report whose text
+    is made safe first (notes, flags and ids one inert line each, `text.inert`; check
+    messages `printable`, their own lines kept), then the whole output `printable` again,
+    the colours display paints aside. Student text was made inert where it entered the
+    judge (`student_process`); this is the second line of defence, so no text of a
+    submission moves the cursor, reorders a line or adds a line of its own."""
+    import dataclasses
+    from . import display
+    safe = dataclasses.replace(
+        report,
+        checks=[dataclasses.replace(c, function=inert(c.function), id=inert(c.id), message=printable(c.message),
+                                    blocked_by=inert(getattr(c, "blocked_by", "")))
+                for c in report.checks],
+        notes=[inert(note) for note in report.notes],
+        flags=[dataclasses.replace(f, message=inert(f.message)) if dataclasses.is_dataclass(f)
+               else inert(display.flag_text(f)) for f in report.flags])
+    text = display.report_text(safe, colour=colour, written=written, cell_points=cell_points)
+    if not colour:
+        return printable(text)
+    painted = "|".join(re.escape(f"\x1b[{code}m") for code in sorted({"0", *display.COLOURS.values()}))
+    pieces = re.split(f"({painted})", text)          # odd pieces: display's own colour codes
+    return "".join(piece if index % 2 else printable(piece) for index, piece in enumerate(pieces))
 
 
 def _colour(stream) -> bool:
@@ -66,7 +93,8 @@ def _unusable(options, reason: str) -> int:
     if options.json:
         import json
         print(json.dumps({"error": reason}))
-    print(f"nnlabs check: cannot judge {options.notebook}: {reason}", file=sys.stderr)
+    # the file's name and the reason (which may quote the notebook's metadata): one inert line
+    print(f"nnlabs check: cannot judge {inert(options.notebook)}: {inert(reason)}", file=sys.stderr)
     return EXIT_UNUSABLE
 
 

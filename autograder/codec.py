@@ -81,6 +81,8 @@ def encode(value, _depth: int = 0):
         arr = np.asarray(value)
         return {"$np": arr.dtype.str, "data": arr.tobytes()}
     if type(value) is int:
+        if value.bit_length() > 996:          # more digits than a float can hold: what it is as a float
+            return {"$float": "inf" if value > 0 else "-inf"}
         return {"$int": str(value)} if abs(value) >= 2**53 else value
     if type(value) is float:
         if math.isfinite(value):
@@ -96,29 +98,46 @@ def encode(value, _depth: int = 0):
     return {"$opaque": type(value).__name__}
 
 
-def dumps(message) -> bytes:
-    """The message's JSON text (its length first) and then the bytes of its arrays."""
-    buffers, size = [], 0
+def dumps(message, shared=None) -> bytes:
+    """The message's JSON text (its length first) and then the bytes of its arrays.
+
+    With `shared` (a writable buffer both processes map: the judge's arguments of a call),
+    the arrays' bytes are written there instead, each at an offset aligned to 64 bytes and
+    referred to as ``{"$shm": [start, stop]}``; `dumps.used` then holds how many bytes of
+    it the message took. What does not fit travels beside the text as usual."""
+    buffers, size, used = [], 0, 0
 
     def out_of_band(value):
-        nonlocal size
+        nonlocal size, used
         if type(value) is not bytes:
             raise TypeError(f"{type(value).__name__} is not plain data")
+        if shared is not None:
+            start = -(-used // ALIGN) * ALIGN
+            if start + len(value) <= len(shared):
+                shared[start:start + len(value)] = value
+                used = start + len(value)
+                return {"$shm": [start, used]}
         buffers.append(value)
         size += len(value)
         return {"$bytes": [size - len(value), size]}
 
     text = json.dumps(message, allow_nan=False, separators=(",", ":"), default=out_of_band).encode("utf-8")
+    dumps.used = used
     return b"".join([struct.pack(">I", len(text)), text, *buffers])
 
 
-def frame(message) -> bytes:
-    body = dumps(message)
+ALIGN = 64
+
+
+def frame(message, shared=None) -> bytes:
+    body = dumps(message, shared)
     return struct.pack(">Q", len(body)) + body
 
 
-def loads(data: bytes):
-    """A message from `dumps`; each array's bytes are a read-only view of `data`."""
+def loads(data: bytes, shared=None):
+    """A message from `dumps`; each array's bytes are a read-only view of `data` (or, for
+    ``$shm`` references, a view of `shared`, which only the student process passes: the
+    judge never reads arrays out of memory the student process can write)."""
     if len(data) > MAX_BYTES * 2:
         raise DecodeError(f"message of {len(data)} bytes is too large")
     if len(data) < 4:
@@ -129,24 +148,29 @@ def loads(data: bytes):
     region = memoryview(data)[4 + length:].toreadonly()
 
     def in_band(obj):
-        if "$bytes" not in obj:
+        key = "$bytes" if "$bytes" in obj else "$shm" if "$shm" in obj else None
+        if key is None:
             return obj
-        where = obj["$bytes"]
-        if not (len(obj) == 1 and isinstance(where, list) and len(where) == 2
-                and all(type(i) is int for i in where) and 0 <= where[0] <= where[1] <= len(region)):
+        where, within = obj[key], region if key == "$bytes" else shared
+        if not (within is not None and len(obj) == 1 and isinstance(where, list) and len(where) == 2
+                and all(type(i) is int for i in where) and 0 <= where[0] <= where[1] <= len(within)):
             raise DecodeError("malformed reference to array data")
-        return region[where[0]:where[1]]
+        return within[where[0]:where[1]]
 
     try:
         return json.loads(bytes(data[4:4 + length]).decode("utf-8"), object_hook=in_band)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DecodeError(f"not valid JSON: {exc}") from None
     except RecursionError:
         raise DecodeError("nesting too deep") from None
+    except DecodeError:
+        raise
+    except (ValueError, OverflowError, MemoryError) as exc:     # JSON errors, numbers past int's limits
+        raise DecodeError(f"not valid JSON: {str(exc)[:200]}") from None
 
 
-def decode(obj, _depth: int = 0, _budget=None):
-    """Build plain values from untrusted JSON data, or raise DecodeError."""
+def decode(obj, _depth: int = 0, _budget=None, copy: bool = True):
+    """Build plain values from untrusted JSON data, or raise DecodeError. With copy=False
+    arrays are views of the bytes they arrived in (the student process's arguments: a
+    function that changes them changes memory the judge compares afterwards)."""
     if _budget is None:
         _budget = [MAX_BYTES]
     if _depth > MAX_DEPTH + 1:
@@ -154,17 +178,19 @@ def decode(obj, _depth: int = 0, _budget=None):
     if obj is None or isinstance(obj, (bool, str)):
         return obj
     if isinstance(obj, int):
+        if abs(obj) >= 2**53:            # `encode` spells such ints as {"$int": ...}
+            raise DecodeError("malformed int")
         return obj
     if isinstance(obj, float):
         return obj
     if isinstance(obj, list):
         if len(obj) > MAX_ITEMS:
             raise DecodeError("too many items")
-        return [decode(v, _depth + 1, _budget) for v in obj]
+        return [decode(v, _depth + 1, _budget, copy) for v in obj]
     if not isinstance(obj, dict) or len(obj) == 0:
         raise DecodeError(f"unexpected {type(obj).__name__}")
     if "$nd" in obj:
-        return _decode_array(obj, _budget)
+        return _decode_array(obj, _budget, copy)
     if "$np" in obj:
         dtype = _numeric_dtype(obj["$np"])
         raw = _data(obj.get("data"), _budget)
@@ -175,7 +201,7 @@ def decode(obj, _depth: int = 0, _budget=None):
         items = obj["$tuple"]
         if not isinstance(items, list) or len(items) > MAX_ITEMS:
             raise DecodeError("malformed tuple")
-        return tuple(decode(v, _depth + 1, _budget) for v in items)
+        return tuple(decode(v, _depth + 1, _budget, copy) for v in items)
     if "$dict" in obj:
         pairs = obj["$dict"]
         if not isinstance(pairs, list):
@@ -184,13 +210,17 @@ def decode(obj, _depth: int = 0, _budget=None):
         for pair in pairs[:MAX_ITEMS]:
             if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)):
                 raise DecodeError("malformed dict item")
-            out[pair[0]] = decode(pair[1], _depth + 1, _budget)
+            out[pair[0]] = decode(pair[1], _depth + 1, _budget, copy)
         return out
     if "$int" in obj:
         text = obj["$int"]
-        if not (isinstance(text, str) and len(text) < 400 and text.lstrip("-").isdigit()):
+        if not (isinstance(text, str) and 0 < len(text) < 400 and text[text.startswith("-"):].isdigit()
+                and text.isascii()):
             raise DecodeError("malformed int")
-        return int(text)
+        value = int(text)
+        # beyond what any numeric check can hold: the float it is closest to (±inf past
+        # float's range), so no comparison of the student's answer raises in the judge
+        return value if abs(value) < 2**63 else float(value) if len(text) < 300 else math.inf if value > 0 else -math.inf
     if "$float" in obj:
         if obj["$float"] not in ("inf", "-inf", "nan"):
             raise DecodeError("malformed float")
@@ -198,7 +228,8 @@ def decode(obj, _depth: int = 0, _budget=None):
     if "$complex" in obj:
         re_im = obj["$complex"]
         if not (isinstance(re_im, list) and len(re_im) == 2
-                and all(isinstance(v, (int, float)) for v in re_im)):
+                and all(isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) < 2**1024
+                        for v in re_im)):
             raise DecodeError("malformed complex")
         return complex(*re_im)
     if "$opaque" in obj:
@@ -228,7 +259,7 @@ def _data(raw, budget):
     return raw
 
 
-def _decode_array(obj, budget) -> np.ndarray:
+def _decode_array(obj, budget, copy=True) -> np.ndarray:
     dtype = _numeric_dtype(obj["$nd"])
     shape = obj.get("shape")
     if not (isinstance(shape, list) and len(shape) <= 32
@@ -238,5 +269,5 @@ def _decode_array(obj, budget) -> np.ndarray:
     count = math.prod(shape)
     if count * dtype.itemsize != len(raw):
         raise DecodeError("array data does not match its shape")
-    arr = np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
-    return arr
+    arr = np.frombuffer(raw, dtype=dtype).reshape(shape)
+    return arr.copy() if copy else arr

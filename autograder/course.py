@@ -17,7 +17,7 @@ from pathlib import Path
 from .feedback import write_unusable_feedback
 from .labs import LAB_IDS, load_lab
 from .report import Flag
-from .text import printable
+from .text import csv_cell, inert, printable
 
 WORKING = ("submitted", "autograded", "feedback", "gradebook.db", "grades.csv", "grades_flags.csv")
 
@@ -54,6 +54,8 @@ def release(labs=None, course: Path | None = None, wheel: bool = True) -> int:
     release folder, so the folder a course hands out carries what students install."""
     course = course or course_root()
     labs = labs or labs_in(course)
+    from . import course_key
+    course_key.load(course)         # the key of the hidden checks' inputs, made once, kept out of release/
     for lab in labs:
         result = nbgrader(["generate_assignment", lab, "--force"], course, quiet=False)
         if result.returncode != 0:
@@ -133,7 +135,7 @@ def grade(lab: str, course: Path | None = None, quiet: bool = False, *, jobs: in
         graded = [s for s, e in entries.items() if e.get("status") == "graded"]
         todo = feedback_step.stale(course, lab, graded)
         for student, reason in feedback_step.generate(course, lab, load_config(course), todo, jobs):
-            print(f"nnlabs: feedback for {printable(student)} failed: {printable(reason)}")
+            print(f"nnlabs: feedback for {inert(student)} failed: {printable(reason)}")
         total = sum(load_lab(lab).cell_points(f) for f in load_lab(lab).functions)
         for student, entry in entries.items():             # nbgrader writes none for these
             if entry.get("status") == "unusable":
@@ -152,10 +154,10 @@ def ledger_entries(course: Path, lab: str) -> dict:
 
 
 def export_grades(course: Path):
-    """grades.csv of every assignment, by nbgrader's own CSV export."""
+    """grades.csv of every assignment: the rows and columns of nbgrader's own CSV export
+    (`CsvExportPlugin`), written by `write_grades`."""
     import warnings
     from nbgrader.api import Gradebook
-    from nbgrader.plugins import CsvExportPlugin
     from .grading import load_config
 
     config = load_config(course)
@@ -163,7 +165,40 @@ def export_grades(course: Path):
     coursedir = CourseDirectory(config=config, root=str(course))
     with Gradebook(coursedir.db_url, coursedir.course_id) as gb, warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        CsvExportPlugin(config=config, to=str(course / "grades.csv")).export(gb)
+        write_grades(gb, course / "grades.csv")
+
+
+GRADE_COLUMNS = ("assignment", "duedate", "timestamp", "student_id", "last_name", "first_name", "email",
+                 "raw_score", "late_submission_penalty", "score", "max_score")
+
+
+def write_grades(gb, path: Path, assignments=(), students=()):
+    """What nbgrader's `CsvExportPlugin.export` writes (the same columns, rows and values), but
+    through the csv module and `csv_cell`: nbgrader joins the raw values with commas, so a
+    student id (a folder name under submitted/) holding a comma, a quote or a newline moves
+    the columns, and one beginning with = is a formula in a spreadsheet."""
+    from nbgrader.api import MissingEntry
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(GRADE_COLUMNS)
+        for assignment in gb.assignments:
+            if assignments and assignment.name not in assignments:
+                continue
+            for student in gb.students:
+                if students and student.id not in students:
+                    continue
+                row = {"assignment": assignment.name, "duedate": assignment.duedate, "student_id": student.id,
+                       "last_name": student.last_name, "first_name": student.first_name, "email": student.email,
+                       "max_score": assignment.max_score}
+                try:
+                    submission = gb.find_submission(assignment.name, student.id)
+                except MissingEntry:
+                    row.update(timestamp="", raw_score=0.0, late_submission_penalty=0.0, score=0.0)
+                else:
+                    penalty = submission.late_submission_penalty
+                    row.update(timestamp=submission.timestamp, raw_score=submission.score,
+                               late_submission_penalty=penalty, score=max(0.0, submission.score - penalty))
+                writer.writerow([csv_cell(row[column]) for column in GRADE_COLUMNS])
 
 
 def class_report(course: Path, lab: str, entries: dict) -> list:
@@ -197,15 +232,17 @@ def write_flags(course: Path, lab: str, rows: list):
     path = course / "grades_flags.csv"
     existing = []
     if path.exists():
-        with path.open() as handle:
+        with path.open(newline="", encoding="utf-8", errors="replace") as handle:
             existing = [r for r in csv.DictReader(handle) if r.get("assignment") != lab]
-    with path.open("w", newline="") as handle:
+    with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=["assignment", "student", "flag"])
         writer.writeheader()
-        writer.writerows(existing)
+        for old in existing:          # written by this function before (or by an earlier version)
+            writer.writerow({key: csv_cell(old.get(key) or "") for key in ("assignment", "student", "flag")})
         for row in rows:
             for flag in row["flags"]:
-                writer.writerow({"assignment": lab, "student": row["student"], "flag": flag_text(flag)})
+                writer.writerow({"assignment": csv_cell(lab), "student": csv_cell(row["student"]),
+                                 "flag": csv_cell(flag_text(flag))})
 
 
 def flag_text(flag) -> str:
@@ -216,7 +253,8 @@ def flag_text(flag) -> str:
 
 
 def render_class(lab: str, rows: list, summary: dict | None = None) -> str:
-    """The class table for a terminal: student names and messages made printable."""
+    """The class table for a terminal: student ids and messages each made one inert line
+    (`text.inert`), and the whole table `printable` (a second line of defence)."""
     lines = [f"{lab}: {len(rows)} submissions (automatic points; written answers are graded by hand)"]
     if summary is not None:
         graded = len(summary["recorded"])
@@ -226,9 +264,9 @@ def render_class(lab: str, rows: list, summary: dict | None = None) -> str:
     lines.append(f"  {'student':<12} {'score':>14}  notes")
     for row in rows:
         score = f"{row['score']:g} / {row['max_score']:g}"
-        note = printable(" ".join("; ".join(map(flag_text, row["flags"] or row["notes"])).split()))[:110]
-        lines.append(f"  {printable(' '.join(row['student'].split()))[:12]:<12} {score:>14}  {note}")
-    return "\n".join(lines)
+        note = inert(" ".join("; ".join(map(flag_text, row["flags"] or row["notes"])).split()), limit=110)
+        lines.append(f"  {inert(row['student'], limit=12):<12} {score:>14}  {note}")
+    return printable("\n".join(lines))
 
 
 def demo() -> int:
@@ -256,3 +294,4 @@ def demo() -> int:
     print(f"\nfeedback: {course / 'feedback'}\ngrades:   {course / 'grades.csv'}"
           f"\nflags:    {course / 'grades_flags.csv'}")
     return 0
+

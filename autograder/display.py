@@ -8,16 +8,17 @@ escaped for HTML and stripped of terminal control characters.
 from __future__ import annotations
 
 import html
-import re
+
+from .text import printable
 
 PASS, FAIL, BLOCKED = "✓", "✗", "⚠"
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]|\x1b\[[0-9;?]*[ -/]*[@-~]")
 COLOURS = {"green": "32", "red": "31", "yellow": "33", "bold": "1", "dim": "2"}
 
 
 def inert(text) -> str:
-    """Text safe for a terminal: no escape sequences or other control characters."""
-    return CONTROL.sub("", str(text))
+    """Text safe for a terminal and a page: escape sequences, other control characters, bidi
+    controls and line separators shown as visible escapes (`text.printable`)."""
+    return printable(text)
 
 
 def points(value: float) -> str:

@@ -16,7 +16,7 @@ import time
 
 
 from . import codec
-from .student_process import CallResult, LoadReport, StudentError, quiet
+from .student_process import CallResult, LoadReport, StudentError, quiet, student_error
 
 
 class TimeUp(BaseException):
@@ -108,7 +108,12 @@ class InProcessSubject:
             import traceback
             frames = traceback.extract_tb(exc.__traceback__)
             where = f"line {frames[-1].lineno}: {frames[-1].line}" if len(frames) > 1 else ""
-            return CallResult(error=StudentError(type(exc).__name__, str(exc)[:500], where))
+            try:
+                message = str(exc)
+            except Exception:  # noqa: BLE001  (an exception whose message itself raises)
+                message = "(the error message could not be shown)"
+            return CallResult(error=student_error({"type": type(exc).__name__, "message": message[:2000],
+                                                   "where": where}))
         finally:
             for name, original in swapped.items():
                 self.namespace[name] = original

@@ -22,46 +22,143 @@ import ast
 import re
 
 from .report import Flag
+from .text import inert
 
+QUOTES = ("'", '"')
+_DOTTED = re.compile(r"\w++(?:\.\w++)*+")                   # a maximal dotted name: np.random.seed
+_ASSIGNED = re.compile(r"\s*+=(?!=)")
+_SETATTR_NUMPY = re.compile(r"setattr\(\s*+(?:np|numpy)\b")
+_SUCCESS = re.compile(r"(?:tests?|checks?)\s++(?:have\s++)?passed")
+
+
+def _numpy_assignment(code: str) -> bool:
+    r"""An assignment to a numpy attribute (``np.random.seed = ...``, ``a.numpy.x = 1``; not
+    ``==``), or ``setattr(np, ...)``: what ``\b(np|numpy)(\.\w+)+\s*=(?!=)`` finds, in one
+    pass. That regex starts again at every ``np`` of ``np.np.np...`` and reads the rest of
+    the dotted name each time (quadratic); here each dotted name is read once."""
+    if "np" not in code and "numpy" not in code:
+        return False
+    for name in _DOTTED.finditer(code):
+        parts = name.group().split(".")
+        if any(part in ("np", "numpy") for part in parts[:-1]) and _ASSIGNED.match(code, name.end()):
+            return True
+    return _SETATTR_NUMPY.search(code) is not None
+
+
+def _fake_success(code: str) -> bool:
+    r"""A string that says the tests passed: "tests passed" (or "check(s) (have) passed")
+    with a quote before it on its first line and the same quote after it on its last.
+    That is what ``(['"]).*(tests?|checks?)\s+(have\s+)?passed.*\1`` finds, but that
+    regex tries every quote of a line against every later one (cubic in a line of
+    quotes); here each character is read a bounded number of times: the text before each
+    phrase only once (from the previous phrase on), the text after it up to the next
+    newline and quote, which are kept until a phrase ends past them."""
+    if "passed" not in code:
+        return False
+    end_of_text = len(code)
+    last = {"\n": -1, **{q: -1 for q in QUOTES}}       # last position before the phrase read so far
+    following = {"\n": -1, **{q: -1 for q in QUOTES}}  # next position at or after a phrase's end
+    read_to = 0
+    for phrase in _SUCCESS.finditer(code):
+        start, end = phrase.span()
+        for char in last:
+            at = code.rfind(char, read_to, start)
+            if at >= 0:
+                last[char] = at
+        read_to = start
+        for char in following:
+            if following[char] < end:
+                at = code.find(char, end)
+                following[char] = at if at >= 0 else end_of_text
+        for q in QUOTES:
+            if last[q] > last["\n"] and following[q] < following["\n"]:
+                return True
+    return False
+
+
+def _regex(pattern, *needles):
+    """`re.compile(pattern).search`, tried only on a text holding one of `needles` (literal
+    pieces every match contains: a substring search is many times faster than the regex)."""
+    search = re.compile(pattern).search
+    return lambda code: any(needle in code for needle in needles) and search(code)
+
+
+# (finds in the answer cells' text, flag code, reason). Every find is linear in the text:
+# the student chooses it, and it is scanned before any deadline exists (possessive
+# quantifiers where a regex could backtrack; the two patterns no regex does in linear
+# time are read by hand above).
 PATTERNS = [
-    (r"\b(np|numpy)(\.\w+)+\s*=(?!=)|setattr\(\s*(np|numpy)\b", "patches_numpy",
-     "patches numpy (assigns to a numpy attribute)"),
-    (r"\bbuiltins\b|__builtins__", "touches_builtins", "touches Python's builtins"),
-    (r"get_ipython|\bIPython\b|showtraceback|set_custom_exc", "patches_ipython", "changes how IPython reports errors"),
-    (r"\bsys\.modules\b|importlib\.reload", "edits_modules", "edits the loaded modules"),
-    (r"\b(import|from)\s+(solutions|autograder|nbgrader)\b|__import__\(\s*['\"](solutions|autograder)",
+    (_numpy_assignment, "patches_numpy", "patches numpy (assigns to a numpy attribute)"),
+    (_regex(r"\bbuiltins\b|__builtins__", "builtins"), "touches_builtins", "touches Python's builtins"),
+    (_regex(r"get_ipython|\bIPython\b|showtraceback|set_custom_exc",
+            "get_ipython", "IPython", "showtraceback", "set_custom_exc"),
+     "patches_ipython", "changes how IPython reports errors"),
+    (_regex(r"\bsys\.modules\b|importlib\.reload", "sys.modules", "importlib.reload"),
+     "edits_modules", "edits the loaded modules"),
+    (_regex(r"\b(?:import|from)\s++(?:solutions|autograder|nbgrader)\b"
+            r"|__import__\(\s*+['\"](?:solutions|autograder)", "solutions", "autograder", "nbgrader"),
      "imports_grader", "imports the grader or the reference solutions"),
-    (r"os\._exit|sys\.exit|\bexit\(|\bquit\(|SystemExit|KeyboardInterrupt|os\.kill|signal\.",
+    (_regex(r"os\._exit|sys\.exit|\bexit\(|\bquit\(|SystemExit|KeyboardInterrupt|os\.kill|signal\.",
+            "os._exit", "sys.exit", "exit(", "quit(", "SystemExit", "KeyboardInterrupt", "os.kill", "signal."),
      "ends_process", "tries to end or interrupt the process"),
-    (r"def\s+__eq__|def\s+__array_ufunc__|class\s+\w+\(\s*(np\.|numpy\.)?ndarray",
+    (_regex(r"def\s++__eq__|def\s++__array_ufunc__|class\s++\w++\(\s*+(?:np\.|numpy\.)?ndarray",
+            "__eq__", "__array_ufunc__", "ndarray"),
      "claims_equality", "defines objects that decide their own equality"),
-    (r"(['\"]).*(tests?|checks?)\s+(have\s+)?passed.*\1", "fake_success", "prints a success message of its own"),
-    (r"\bctypes\b|\bsubprocess\b|\bsocket\b|os\.fork|\bmultiprocessing\b|os\.system|os\.popen|os\.setsid",
+    (_fake_success, "fake_success", "prints a success message of its own"),
+    (_regex(r"\bctypes\b|\bsubprocess\b|\bsocket\b|os\.fork|\bmultiprocessing\b|os\.system|os\.popen|os\.setsid",
+            "ctypes", "subprocess", "socket", "os.fork", "multiprocessing", "os.system", "os.popen", "os.setsid"),
      "system_facilities", "uses system facilities (processes, sockets, ctypes)"),
-    (r"['\"]/(proc|sys|run|dev|etc|root|home)\b", "system_files", "reaches for system files (/proc, /sys, /run, /dev, /etc)"),
-    (r"\bsys\.argv\b|\bos\.write\(|\bos\.dup2?\(", "grader_channel", "writes to the grader's channel"),
+    (_regex(r"['\"]/(?:proc|sys|run|dev|etc|root|home)\b", "'/", '"/'), "system_files",
+     "reaches for system files (/proc, /sys, /run, /dev, /etc)"),
+    (_regex(r"\bsys\.argv\b|\bos\.write\(|\bos\.dup2?\(", "sys.argv", "os.write(", "os.dup"),
+     "grader_channel", "writes to the grader's channel"),
 ]
 # Markdown that would run in a reader's browser: scripts, event handlers, javascript: links, frames
-ACTIVE_HTML = re.compile(r"<\s*(script|iframe|object|embed|style)\b|\son\w+\s*=|javascript:", re.I)
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+ACTIVE_HTML = re.compile(r"<\s*+(?:script|iframe|object|embed|style)\b|\son\w++\s*+=|javascript:", re.I)
+# terminal control characters and bidirectional controls (not \n or \t, which honest messages hold)
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]")
 COURSE_FILES = re.compile(r"solutions|source/|\.ipynb|gradebook|nbgrader_config|autograded|submitted")
 READS = re.compile(r"\bopen\(|\bPath\(|os\.listdir|os\.walk|\bglob\b|scandir|read_text|read_bytes")
 SELF_ENDING = ("SystemExit", "KeyboardInterrupt", "GeneratorExit")
-HIDDEN_TESTS = re.compile(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS", re.S)   # the master's own
+HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"     # the master's own
+
+
+def without_hidden_tests(source: str) -> str:
+    r"""`source` without its hidden-test blocks (BEGIN ... END, the first END after each
+    BEGIN): what ``re.sub("### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS", "", source,
+    flags=re.S)`` gives, without that regex's second look through the rest of the text at
+    every BEGIN that has no END (quadratic)."""
+    out, at = [], 0
+    while True:
+        begin = source.find(HIDDEN_BEGIN, at)
+        end = source.find(HIDDEN_END, begin + len(HIDDEN_BEGIN)) if begin >= 0 else -1
+        if end < 0:                   # no block starts here, nor (no END after it) any later
+            out.append(source[at:])
+            return "".join(out)
+        out.append(source[at:begin])
+        at = end + len(HIDDEN_END)
+
+
+def without_comments(source: str) -> str:
+    """The cell's text with the comment of each line that holds no quote (a # in a line
+    with a quote may be inside a string)."""
+    return "\n".join(line.split("#", 1)[0] if "'" not in line and '"' not in line else line
+                     for line in source.splitlines())
 
 
 def scan_answers(cells, lab=None) -> list:
     """Flags from the text of the cells the student wrote (comments ignored)."""
     flags = []
     for cell in cells:
-        code = "\n".join(line.split("#", 1)[0] if "'" not in line and '"' not in line else line
-                         for line in cell["source"].splitlines())
-        for pattern, code_name, reason in PATTERNS:
-            if re.search(pattern, code):
-                flags.append(Flag(code_name, f"cell '{cell['id']}' {reason}", cell=cell["id"]))
-        if READS.search(code) and COURSE_FILES.search(code):
-            flags.append(Flag("reads_course_files", f"cell '{cell['id']}' reads course files "
-                                                    "(solutions, notebooks or grades)", cell=cell["id"]))
+        code = without_comments(cell["source"])
+        cell_id = inert(cell["id"])
+        shown = inert(cell["id"], limit=80)
+        for found, code_name, reason in PATTERNS:
+            if found(code):
+                flags.append(Flag(code_name, f"cell '{shown}' {reason}", cell=cell_id))
+        if COURSE_FILES.search(code) and READS.search(code):
+            flags.append(Flag("reads_course_files", f"cell '{shown}' reads course files "
+                                                    "(solutions, notebooks or grades)", cell=cell_id))
         if lab is not None:
             flags.extend(circular_calls(cell, lab))
     return list(dict.fromkeys(flags))
@@ -83,9 +180,12 @@ def scan_markdown(nb) -> list:
 
 def control_characters(report) -> list:
     """A flag when student text in the report carries terminal control characters (they
-    could rewrite what an instructor reads on a terminal; they are shown escaped)."""
+    could rewrite what an instructor reads on a terminal; they are shown escaped); none when
+    the report has that flag already (set where the text entered the judge, `student_process`)."""
+    if any(flag.code == "control_characters" for flag in report.flags):
+        return []
     texts = [c.message for c in report.checks] + list(report.notes)
-    if any(CONTROL.search(text) for text in texts):
+    if any(CONTROL.search(str(text)) for text in texts):
         return [Flag("control_characters", "the submission's messages carry terminal control characters "
                                            "(shown escaped)")]
     return []
@@ -108,7 +208,7 @@ def circular_calls(cell, lab) -> list:
     recurses), but it would read its answer off whatever answers that call."""
     try:
         tree = ast.parse(cell["source"])
-    except SyntaxError:
+    except (SyntaxError, ValueError, RecursionError, MemoryError):   # not Python, or nested past the parser's limits
         return []
     flags = []
     for node in ast.walk(tree):
@@ -118,7 +218,7 @@ def circular_calls(cell, lab) -> list:
             for name in sorted(called & built_on_it):
                 flags.append(Flag("circular_call", f"{node.name} calls {name}, which is built on {node.name}: "
                                                    "only useful to read the answer off the grader", function=node.name,
-                                  cell=cell["id"]))
+                                  cell=inert(cell["id"])))
     return flags
 
 
@@ -135,9 +235,9 @@ def test_cell_changes(recorded: dict | None, lab) -> list:
             flags.append(Flag("test_cell_deleted", f"test cell {grade_id} was deleted", function, grade_id))
             continue
         if cell.get("cell_type") != "code":
-            flags.append(Flag("test_cell_changed", f"test cell {grade_id} was turned into {cell.get('cell_type')}",
-                              function, grade_id))
-        source = HIDDEN_TESTS.sub("", "".join(cell.get("source", ""))).strip()
+            kind = inert(cell.get("cell_type"), limit=40)
+            flags.append(Flag("test_cell_changed", f"test cell {grade_id} was turned into {kind}", function, grade_id))
+        source = without_hidden_tests("".join(cell.get("source", ""))).strip()
         if source != f"check({function})":
             flags.append(Flag("test_cell_changed", f"test cell {grade_id} was edited", function, grade_id))
         try:
@@ -145,12 +245,14 @@ def test_cell_changes(recorded: dict | None, lab) -> list:
         except (TypeError, ValueError):
             points = -1.0
         if points != lab.cell_points(function):
-            flags.append(Flag("test_cell_changed", f"test cell {grade_id} was given {cell.get('points')!r} points "
+            given = inert(repr(cell.get("points")), limit=40)
+            flags.append(Flag("test_cell_changed", f"test cell {grade_id} was given {given} points "
                                                    f"instead of {lab.cell_points(function):g}", function, grade_id))
     for grade_id, count in recorded.get("duplicates", {}).items():
-        flags.append(Flag("cell_duplicated", f"cell {grade_id} appears {count} times", cell=grade_id))
+        flags.append(Flag("cell_duplicated", f"cell {inert(grade_id, limit=80)} appears {count} times",
+                          cell=inert(grade_id)))
     for change in recorded.get("metadata", []):
-        flags.append(Flag("metadata_changed", change["message"], cell=change["cell"]))
+        flags.append(Flag("metadata_changed", inert(change["message"]), cell=inert(change["cell"])))
     return flags
 
 

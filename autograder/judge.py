@@ -11,7 +11,7 @@ import time
 import traceback
 
 
-from . import integrity
+from . import course_key, integrity
 from .checks import SELF_ENDING, CheckFailed, Context
 from .labs import load_lab
 from .notebook import answer_cells, cell_note, identify_lab, read_notebook
@@ -21,13 +21,14 @@ from .limits import Limits
 from .student_process import StudentProcess, quiet
 
 
-def judge(lab, subject, *, hidden: bool, material=None, load_notes=(), functions=None) -> Report:
+def judge(lab, subject, *, hidden: bool, material=None, load_notes=(), functions=None, secret: bytes = b"") -> Report:
     """Run the public (and, with hidden=True, hidden) checks of `lab` on `subject`.
 
     `material` is (reference module, mistake catalog) on an instructor install; with it,
     the graded functions a function declares that it calls are answered by the reference
     while it is judged. Every check ends as one of `report.KINDS`; an exception inside a
     check (not in the student's code) is a `CHECK_ERROR`, reported to the instructor.
+    `secret` seeds the hidden checks' inputs (`course_key.submission_secret`).
     """
     reference, catalog = material if material else (None, None)
     report = Report(lab.id, [], notes=list(load_notes), isolated=getattr(subject, "isolated", True))
@@ -36,27 +37,36 @@ def judge(lab, subject, *, hidden: bool, material=None, load_notes=(), functions
     load = subject.load_report
     if load.failure:
         report.notes.append(load.failure)
-        if load.failure_kind in FLAGGED_FAILURES:
-            report.flags.append(Flag(load.failure_kind, f"running the answer cells failed: {load.failure}"))
+        if load.flag_code:
+            report.flags.append(Flag(load.flag_code, f"running the answer cells failed: {load.failure}"))
     for cell_id, error in load.cell_errors.items():
         report.notes.append(cell_note(cell_id, error))
+        if error.controls:
+            _flag_once(report, Flag("control_characters", f"cell '{cell_id}' raised an error whose text carries "
+                                                          "control characters (shown escaped)", cell=cell_id))
         if error.type in SELF_ENDING:
             report.flags.append(Flag("ends_process", f"cell '{cell_id}' raised {error.type} to stop the grader",
                                      cell=cell_id))
     limits = getattr(subject, "limits", None)
     deadline = time.monotonic() + limits.notebook_seconds if limits else float("inf")
+    out_of_time = getattr(subject, "out_of_time", lambda: time.monotonic() > deadline)
     used = {}
     for function in functions or lab.functions:
         broken = None
         for check in lab.checks(hidden=hidden, function=function):
             message, kind = broken if broken else (None, PASSED)
-            if message is None and time.monotonic() > deadline:
+            if message is None and out_of_time():
                 message, kind = (f"not judged: the notebook used up its time budget "
-                                 f"({limits.notebook_seconds:g} s); make your functions faster"), OUT_OF_BUDGET
+                                 f"({limits.notebook_seconds:g} s for loading and every call together); "
+                                 "make your functions faster"), OUT_OF_BUDGET
+                note = (f"the notebook used up its whole time budget ({limits.notebook_seconds:g} s for loading "
+                        f"and every call together): checks from {check.id} on were not run")
+                if note not in report.notes and not any("used up its whole time budget" in n for n in report.notes):
+                    report.notes.append(note)
             if message is None and function not in load.defined:
                 message, kind = missing_reason(function, load), NOT_DEFINED
             if message is None:
-                ctx = Context(lab, check, subject, reference=reference, catalog=catalog)
+                ctx = Context(lab, check, subject, reference=reference, catalog=catalog, secret=secret)
                 used[check.id] = ctx.used
                 message, kind = run_check(check, ctx, report)
                 if kind in BREAKING:
@@ -66,12 +76,18 @@ def judge(lab, subject, *, hidden: bool, material=None, load_notes=(), functions
                                              check.points, message or "", check.hidden, kind))
     if reference is None:
         name_failing_callees(lab, report, used, lambda names: judge(lab, subject, hidden=False, functions=names))
+    for code, message in getattr(subject, "audit", list)():
+        _flag_once(report, Flag(code, message))
     report.flags.extend(integrity.control_characters(report))
     return report
 
 
-FLAGGED_FAILURES = (CRASHED, PROTOCOL, OUT_OF_BUDGET)       # a timeout is an honest mistake
 BREAKING = (TIMED_OUT, CRASHED, PROTOCOL, OUT_OF_BUDGET)    # later checks of the function are not run
+
+
+def _flag_once(report, flag):
+    if not any(f.code == flag.code and f.function == flag.function for f in report.flags):
+        report.flags.append(flag)
 
 
 def run_check(check, ctx, report) -> tuple:
@@ -88,11 +104,10 @@ def run_check(check, ctx, report) -> tuple:
         report.flags.append(Flag(CHECK_ERROR, f"check {check.id} raised {type(exc).__name__}: {exc} "
                                               f"({_where(exc)}): fix the check and grade again",
                                  function=check.function))
-    for kind, function, message in ctx.events:
-        if kind in FLAGGED_FAILURES or kind == "ends_process":
-            flag = Flag(kind, f"{function}: {message.splitlines()[0]}", function=function)
-            if flag not in report.flags:
-                report.flags.append(flag)
+    for code, function, message in ctx.events:     # each a flag code: what the judge saw the code do
+        flag = Flag(code, f"{function}: {message.splitlines()[0]}", function=function)
+        if flag not in report.flags:
+            report.flags.append(flag)
     return outcome
 
 
@@ -158,18 +173,20 @@ def judge_notebook(path, *, hidden: bool = False, limits: Limits | None = None, 
     # the hidden checks grade: never without the jail; a student's self-check may run
     # unjailed where the machine has none (the report says so)
     report = judge_answers(lab, nb, hidden=hidden, material=material, limits=limits,
-                           isolation="require" if hidden else "prefer")
+                           isolation="require" if hidden else "prefer",
+                           key=course_key.load() if hidden else b"")
     report.flags[:0] = changes
     return report
 
 
 def judge_answers(lab, nb, *, hidden: bool, material, limits: Limits | None = None,
-                  isolation: str = "require", spare: bool = False) -> Report:
+                  isolation: str = "require", spare: bool = False, key: bytes = b"") -> Report:
     """Run a notebook's answer cells in a fresh student process and judge them; the
     answer cells' text is scanned for attempts to game the grader. Raises UnusableNotebook,
     and IsolationUnavailable when `isolation` is "require" and the machine cannot jail.
     With `spare` (a process judging notebook after notebook), the next notebook's student
-    process starts while this one is judged."""
+    process starts while this one is judged. `key` is the course's (`course_key`): with it
+    the hidden checks' inputs depend on the key and on these cells."""
     cells, notes = answer_cells(nb, lab)
     reference = {name: getattr(material[0], name) for name in lab.functions} if material else {}
     flags = integrity.scan_answers(cells, lab) + integrity.scan_markdown(nb)   # while the student process starts
@@ -177,7 +194,8 @@ def judge_answers(lab, nb, *, hidden: bool, material, limits: Limits | None = No
                              isolation=isolation, spare=spare)
     try:
         process.start()
-        report = judge(lab, process, hidden=hidden, material=material, load_notes=notes)
+        secret = course_key.submission_secret(key, cells) if key else b""
+        report = judge(lab, process, hidden=hidden, material=material, load_notes=notes, secret=secret)
     finally:
         process.close()
     report.flags[:0] = flags

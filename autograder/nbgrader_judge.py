@@ -29,10 +29,11 @@ import warnings
 from pathlib import Path
 
 import nbformat
+from nbgrader.plugins import ExportPlugin
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
-from traitlets import Bool, Float, Int
+from traitlets import Bool, Float, Int, Unicode
 
-from . import integrity
+from . import course_key, integrity
 from .isolation import IsolationUnavailable
 from .judge import judge_answers
 from .labs import LAB_IDS, get_lab, instructor_material
@@ -114,6 +115,9 @@ class JudgeSubmission(NbGraderPreprocessor):
                     ).tag(config=True)
     reference_calls = Int(DEFAULTS.reference_calls, help="Calls one call of a student function may make to "
                           "the graded functions it declares (answered by the judge).").tag(config=True)
+    course_key = Unicode("", help="The course's secret key, in hexadecimal: it seeds the hidden checks' inputs "
+                         "with each submission's content. Empty: read (or made) in .nnlabs/course.key in the "
+                         "course directory. `nnlabs grade` hands it to its workers this way.").tag(config=True)
     allow_unisolated = Bool(False, help="Grade even where the machine cannot isolate student code (Linux "
                                         "namespaces unavailable); every report is then flagged.").tag(config=True)
 
@@ -139,10 +143,17 @@ class JudgeSubmission(NbGraderPreprocessor):
         resources[METADATA_KEY] = report
         return nb, resources
 
+    def key(self) -> bytes:
+        if self.course_key:
+            return course_key._parse(self.course_key)
+        root = self.config.get("CourseDirectory", {}).get("root")
+        return course_key.load(Path(root) if root else None)
+
     def judge(self, lab, nb, material) -> Report:
         try:
             return judge_answers(lab, nb, hidden=True, material=material, limits=self.limits(),
-                                 isolation="prefer" if self.allow_unisolated else "require", spare=True)
+                                 isolation="prefer" if self.allow_unisolated else "require", spare=True,
+                                 key=self.key())
         except UnusableNotebook as exc:
             return unusable_report(lab, str(exc))
         except IsolationUnavailable:
@@ -300,3 +311,14 @@ def failed_gradings(course: Path, assignment: str) -> dict:
         except (OSError, ValueError, KeyError):
             out[path.stem] = "nbgrader could not grade this notebook"
     return out
+
+
+class GradesCsvExport(ExportPlugin):
+    """`nbgrader export` for this course (``ExportApp.plugin_class`` in nbgrader_config.py):
+    nbgrader's CSV columns and values, written by `course.write_grades` through the csv module,
+    so a student id holding a comma, a newline or a leading ``=`` cannot move columns or become
+    a spreadsheet formula."""
+
+    def export(self, gradebook) -> None:
+        from .course import write_grades
+        write_grades(gradebook, Path(self.to or "grades.csv"), self.assignment, self.student)

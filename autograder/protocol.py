@@ -25,7 +25,7 @@ SCHEMA = {
     "ready": {"isolated": bool, "note": str},
     "loaded": {"cells": list, "defined": list},
     "ref_call": {"name": str, "args": object, "kwargs": object},
-    "result": {"value": object, "error": (dict, type(None)), "modified": bool, "seconds": (int, float)},
+    "result": {"value": object, "error": (dict, type(None)), "seconds": (int, float)},
 }
 
 
@@ -45,7 +45,10 @@ class Channel:
         self._buffer = bytearray()
 
     def send(self, message: dict, deadline: float):
-        view = memoryview(codec.frame(message))
+        self.send_frame(codec.frame(message), deadline)
+
+    def send_frame(self, frame: bytes, deadline: float):
+        view = memoryview(frame)
         while view:
             try:
                 view = view[os.write(self.write_fd, view):]
@@ -86,6 +89,20 @@ class Channel:
             if not chunk:
                 raise EOFError
             self._buffer += chunk
+
+    def unsolicited(self) -> bool:
+        """Whether the student process has sent anything since its last answer (between
+        calls it has nothing to say: a message now was never asked for)."""
+        if self._buffer:
+            return True
+        ready, _, _ = select.select([self.read_fd], [], [], 0)
+        if not ready:
+            return False
+        chunk = os.read(self.read_fd, READ)
+        if not chunk:
+            return False                  # it ended: the next exchange reports how
+        self._buffer += chunk
+        return True
 
     def unread(self) -> int:
         """Bytes the judge sent that the student process has not read yet."""

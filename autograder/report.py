@@ -4,7 +4,7 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from .text import printable
+from .text import inert, printable
 
 
 # How a check ended (`CheckResult.kind`): outcomes are data; messages are for people.
@@ -129,14 +129,16 @@ def function_summary(report: Report, function: str) -> str:
 
 
 def render(report: Report) -> str:
+    """The report for a terminal: notes and flags one inert line each (`text.inert`; they
+    carry student text: cell ids, file names, exception messages), the whole `printable`."""
     lines = [f"{report.lab}: {report.score:g} / {report.max_score:g} points"]
     for note in report.notes:
-        lines.append(f"! {note}")
+        lines.append(f"! {inert(note)}")
     for function in report.by_function():
         lines.append("")
         lines.append(function_summary(report, function))
     for flag in report.flags:
-        lines.append(f"FLAG: {flag.message}")
+        lines.append(f"FLAG: {inert(flag.message)}")
     for check in report.check_errors:
         lines.append(f"CHECK ERROR (for the instructor): {check.message}")
     return printable("\n".join(lines))

@@ -13,6 +13,9 @@ from __future__ import annotations
 import atexit
 import contextlib
 import dataclasses
+import itertools
+import math
+import mmap
 import os
 import shutil
 import signal
@@ -27,6 +30,7 @@ import numpy as np
 from . import codec, isolation
 from .limits import Limits, ProcessGroup
 from .protocol import Channel, ProtocolError, StoppedReading
+from .text import inert, printable
 from .zygote import Zygote, ZygoteError
 
 MAX_DIMENSIONS = 4
@@ -37,6 +41,7 @@ class StudentError:
     type: str
     message: str
     where: str = ""
+    controls: bool = False      # its raw text carried control, bidi or line-breaking characters
 
     def __str__(self):
         text = f"{self.type}: {self.message}" if self.message else self.type
@@ -47,7 +52,28 @@ class StudentError:
 TIMED_OUT = "timed_out"          # past the call's deadline: an endless loop or far too much work
 CRASHED = "crashed"              # the process exited, was killed, or ran out of memory
 PROTOCOL = "protocol"            # the process sent what it may not, or stopped reading
-OUT_OF_BUDGET = "out_of_budget"  # asked the judge for more reference answers than allowed
+OUT_OF_BUDGET = "out_of_budget"  # asked the judge for more reference answers than allowed, or the
+                                 # notebook used up its time budget
+# What the judge saw that an instructor should look at (`CallResult.flag`): flag codes.
+SYSCALL_REFUSED = "syscall_refused"  # killed by the jail's seccomp filter (SIGSYS): a refused system call
+CONTROL_CHARACTERS = "control_characters"   # an error message built to rewrite what a person reads
+FLAGGED_KINDS = (CRASHED, PROTOCOL, OUT_OF_BUDGET)    # a timeout or an exception is an honest mistake
+NO_FLAG = ""                                          # `flag`: a failure of a flagged kind that is not one
+
+
+def _flag_code(flag, failure_kind):
+    if flag is not None:
+        return flag or None
+    return failure_kind if failure_kind in FLAGGED_KINDS else None
+
+
+def student_error(data: dict) -> StudentError:
+    """An exception of the student's code, as the student process reported it: its text made
+    inert (one line, no control or bidi characters, bounded) before anything shows it."""
+    raw = (data["type"], data["message"], data["where"])
+    shown = (inert(raw[0], 100), inert(raw[1], 500), inert(raw[2], 300))
+    controls = any(printable(text) != text for text in raw)     # a newline alone is honest: shown, not flagged
+    return StudentError(*shown, controls=controls)
 
 
 @dataclasses.dataclass
@@ -56,16 +82,31 @@ class CallResult:
     error: StudentError | None = None   # the student's code raised
     failure: str | None = None          # no value, for the reason `failure_kind` names
     failure_kind: str | None = None
-    modified_inputs: bool = False
+    modified_inputs: bool = False       # seen by the judge, in memory it shares with the student process
     seconds: float = 0.0
     # with call(..., trace=True): each call the student's code made to a declared callee,
     # in order, as plain data: {"name", "args", "kwargs", "answered"} ("answered" is False
     # when the judge refused it and the student's own function ran)
     trace: list = dataclasses.field(default_factory=list)
 
+    flag: str | None = None             # a flag code, when what the judge saw is more than a failure
+
     @property
     def ok(self):
         return self.error is None and self.failure is None
+
+    @property
+    def flag_code(self) -> str | None:
+        """The flag this result raises for the instructor, if any."""
+        return _flag_code(self.flag, self.failure_kind)
+
+    def flag_message(self, name: str) -> str:
+        if self.failure:
+            return self.failure
+        if self.flag == CONTROL_CHARACTERS:
+            return (f"{name} raised an error whose text carries control characters (bidi, line breaks or "
+                    "terminal escapes; shown escaped)")
+        return f"{name} raised {self.error}"
 
 
 @dataclasses.dataclass
@@ -74,6 +115,11 @@ class LoadReport:
     cell_errors: dict            # cell id -> StudentError
     failure: str | None = None
     failure_kind: str | None = None
+    flag: str | None = None
+
+    @property
+    def flag_code(self) -> str | None:
+        return _flag_code(self.flag, self.failure_kind)
 
 
 class StudentProcess:
@@ -101,6 +147,25 @@ class StudentProcess:
         self.note = ""
         self.jailed = None
         self.spare = spare          # once started, start the next one ahead of need (`prepare`)
+        self.args_map = None        # memory shared with the student process: each call's arguments
+        self.deadline = None        # the whole notebook's: loading, every call and every restart
+
+    # -- the notebook's one wall-clock budget --------------------------------
+    def _deadline(self, seconds: float) -> float:
+        """`seconds` from now, or the notebook's deadline if that comes first."""
+        if self.deadline is None:
+            self.deadline = time.monotonic() + self.limits.notebook_seconds
+        return min(time.monotonic() + seconds, self.deadline)
+
+    def out_of_time(self) -> bool:
+        return self.deadline is not None and time.monotonic() >= self.deadline
+
+    def _budget_failure(self, what: str):
+        """(message, kind) of a call or load stopped by the notebook's budget: reported as such;
+        like any timeout, not a flag (slow code is an honest mistake)."""
+        message = (f"{what}: the notebook used up its time budget ({self.limits.notebook_seconds:g} s for loading "
+                   "and every call together)")
+        return message, OUT_OF_BUDGET
 
     # -- life cycle -------------------------------------------------------
     def start(self):
@@ -157,9 +222,9 @@ class StudentProcess:
         if stale or spare.jailed != jailed or spare.limits != self.limits or spare.proc.zygote is not zygote:
             spare._kill()
             return False
-        for name in ("scratch", "output_path", "group", "proc", "channel", "_keep", "jailed"):
+        for name in ("scratch", "output_path", "group", "proc", "channel", "_keep", "jailed", "args_map"):
             setattr(self, name, getattr(spare, name))
-        spare.proc = spare.channel = spare.group = spare.scratch = None
+        spare.proc = spare.channel = spare.group = spare.scratch = spare.args_map = None
         return True
 
     def _spawn(self, *, jailed: bool, zygote=None):
@@ -169,6 +234,11 @@ class StudentProcess:
         from_child_r, from_child_w = os.pipe()
         self.output_path = os.path.join(self.scratch, "output.txt")
         output_fd = os.open(self.output_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        # each call's arguments are written here, and the student process's function gets
+        # views of them: an in-place change is seen in the judge's own mapping, not reported
+        args_fd = os.memfd_create("nnlabs-arguments", os.MFD_CLOEXEC)
+        os.ftruncate(args_fd, self.limits.message_bytes)
+        self.args_map = mmap.mmap(args_fd, self.limits.message_bytes)
         root = isolation.real_root()
         self.group = ProcessGroup(self.limits) if jailed and root else None
         self._keep = set()
@@ -181,7 +251,7 @@ class StudentProcess:
         self.jailed = jailed
         try:
             self.proc = (zygote or Zygote.shared()).spawn(
-                in_fd=to_child_r, out_fd=from_child_w, output_fd=output_fd, plan=plan,
+                in_fd=to_child_r, out_fd=from_child_w, output_fd=output_fd, args_fd=args_fd, plan=plan,
                 cgroups=self.group.paths if whole_tree else [], user_namespace=jailed and not root,
                 rlimits=self.limits.rlimits(no_fork=False))
         except BaseException as exc:
@@ -192,14 +262,14 @@ class StudentProcess:
                 raise isolation.IsolationUnavailable(f"the student program could not start: {exc}") from None
             raise
         finally:
-            for fd in (to_child_r, from_child_w, output_fd):
+            for fd in (to_child_r, from_child_w, output_fd, args_fd):
                 os.close(fd)
         self.channel = Channel(from_child_r, to_child_w, self.limits.message_bytes)
 
     def _ready(self) -> dict:
         """The student process's first message. No student code has run yet, so a failure
         here is the machine's or the judge's, never the student's."""
-        deadline = time.monotonic() + self.limits.load_seconds
+        deadline = time.monotonic() + self.limits.load_seconds      # the machine's time, not the student's
         try:
             return self._expect(self.channel.recv(deadline), "ready")
         except TimeoutError:
@@ -253,6 +323,9 @@ class StudentProcess:
         if self.scratch:
             shutil.rmtree(self.scratch, ignore_errors=True)
             self.scratch = None
+        if self.args_map is not None:
+            self.args_map.close()
+            self.args_map = None
 
     def __enter__(self):
         self.start()
@@ -281,7 +354,12 @@ class StudentProcess:
         if code is None:
             return "the student process stopped answering"
         if code < 0:
-            name = signal.Signals(-code).name
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = f"signal {-code}"
+            if name == "SIGSYS":
+                return "the student process was ended by the jail: it made a system call student code may not make"
             if name == "SIGXCPU":
                 return "the student process used up its CPU time"
             if name == "SIGKILL":
@@ -290,22 +368,24 @@ class StudentProcess:
         return f"the student process exited (exit code {code})"
 
     def _load(self):
-        deadline = time.monotonic() + self.limits.load_seconds
+        deadline = self._deadline(self.limits.load_seconds)
         try:
             self.channel.send({"op": "load", "cells": self.cells, "functions": self.functions}, deadline)
             reply = self._expect(self.channel.recv(deadline), "loaded")
         except TimeoutError:
             self._kill()
+            if self.out_of_time():
+                return LoadReport([], {}, *self._budget_failure("running the answer cells stopped"), flag=NO_FLAG)
             return LoadReport([], {}, f"running the answer cells took longer than {self.limits.load_seconds:g} s",
                               TIMED_OUT)
         except EOFError:
-            reason = self._died()
+            reason, flag = self._died(), self._death_flag()
             self._kill()
-            return LoadReport([], {}, f"running the answer cells failed: {reason}", CRASHED)
+            return LoadReport([], {}, f"running the answer cells failed: {reason}", CRASHED, flag)
         except ProtocolError as exc:
             self._kill()
             return LoadReport([], {}, f"running the answer cells failed: {exc}", PROTOCOL)
-        errors = {cell["id"]: StudentError(**cell["error"]) for cell in reply["cells"] if cell["error"]}
+        errors = {cell["id"]: student_error(cell["error"]) for cell in reply["cells"] if cell["error"]}
         defined = [f for f in reply["defined"] if f in self.functions]
         return LoadReport(defined, errors)
 
@@ -314,39 +394,76 @@ class StudentProcess:
         """Call the student's `function`; the graded functions named in `reference` (those
         `function` declares) are answered by the reference implementation while it runs.
         With `trace`, the result lists those calls (what a training loop did, step by step)."""
+        if self.out_of_time():
+            message, kind = self._budget_failure(f"{function} was not called")
+            return CallResult(failure=message, failure_kind=kind, flag=NO_FLAG)
         if self.proc is None:
             self.restarts += 1
             self.start()
             if self.load_report.failure:
-                return CallResult(failure=self.load_report.failure, failure_kind=self.load_report.failure_kind)
+                return CallResult(failure=self.load_report.failure, failure_kind=self.load_report.failure_kind,
+                                  flag=self.load_report.flag)
         kwargs = dict(kwargs or {})
         allowed = {name for name in reference if name != function and name in self.reference}
         budget = _Budget(self.limits, call_size(args, kwargs))
         calls = [] if trace else None
-        deadline = time.monotonic() + self.limits.call_seconds
+        deadline = self._deadline(self.limits.call_seconds)
         try:
-            self.channel.send({"op": "call", "function": function, "args": codec.encode(list(args)),
-                               "kwargs": codec.encode(kwargs), "reference": sorted(allowed)}, deadline)
+            if self.channel.unsolicited():
+                raise ProtocolError("the student process sent a message nobody asked for")
+            message = {"op": "call", "function": function, "args": codec.encode(list(args)),
+                       "kwargs": codec.encode(kwargs), "reference": sorted(allowed)}
+            shared = memoryview(self.args_map)
+            try:
+                frame = codec.frame(message, shared)
+                used = codec.dumps.used
+                before = bytes(shared[:used])
+            finally:
+                shared.release()
+            self.channel.send_frame(frame, deadline)
             with quiet():       # the reference answers odd arguments as numpy does
-                return self._exchange(deadline, allowed, budget, calls)
+                result = self._exchange(deadline, allowed, budget, calls)
+            result.modified_inputs = self.args_map[:used] != before
+            return result
         except TimeoutError:
             unread = self.channel.unread()
             self._kill()
             if unread:      # the proxy always reads its answer at once: this is not slow code
                 return CallResult(failure=f"calling {function} broke the judge's protocol: the student process "
                                           "stopped reading the judge's answers", failure_kind=PROTOCOL)
+            if self.out_of_time():
+                message, kind = self._budget_failure(f"{function} was stopped")
+                return CallResult(failure=message, failure_kind=kind, flag=NO_FLAG)
             return CallResult(failure=f"{function} did not finish within {self.limits.call_seconds:g} s "
                                       "(an endless loop, or far too much work?)", failure_kind=TIMED_OUT)
         except (EOFError, BrokenPipeError):
-            reason = self._died()
+            reason, flag = self._died(), self._death_flag()
             self._kill()
-            return CallResult(failure=f"calling {function} ended the process: {reason}", failure_kind=CRASHED)
+            return CallResult(failure=f"calling {function} ended the process: {reason}", failure_kind=CRASHED,
+                              flag=flag)
         except _OverBudget as exc:
             self._kill()
             return CallResult(failure=str(exc), failure_kind=OUT_OF_BUDGET)
         except (ProtocolError, StoppedReading, codec.DecodeError) as exc:
             self._kill()
             return CallResult(failure=f"calling {function} broke the judge's protocol: {exc}", failure_kind=PROTOCOL)
+
+    def audit(self) -> list:
+        """(flag code, message) for what the student process did outside any call the judge
+        made: a message sent when none was asked for (a forged reply, say)."""
+        found = []
+        if self.channel is not None and self.proc is not None:
+            try:
+                if self.channel.unsolicited():
+                    found.append((PROTOCOL, "the student process sent a message nobody asked for"))
+            except ProtocolError as exc:
+                found.append((PROTOCOL, str(exc)))
+        return found
+
+    def _death_flag(self) -> str | None:
+        """The flag code for how the student process ended, when it says more than a crash."""
+        code = self.proc.returncode if self.proc is not None else None
+        return SYSCALL_REFUSED if code == -signal.SIGSYS else None
 
     def _exchange(self, deadline, allowed, budget, calls):
         """The student process's requests for other graded functions, answered until its result."""
@@ -410,9 +527,9 @@ class StudentProcess:
                 pass
 
     def _result(self, reply):
-        error = StudentError(**reply["error"]) if reply["error"] else None
-        return CallResult(value=codec.decode(reply["value"]), error=error, modified_inputs=reply["modified"],
-                          seconds=float(reply["seconds"]))
+        error = student_error(reply["error"]) if reply["error"] else None
+        return CallResult(value=codec.decode(reply["value"]), error=error, seconds=float(reply["seconds"]),
+                          flag=CONTROL_CHARACTERS if error and error.controls else None)
 
 
 # -- a student process started ahead of need ---------------------------------------
@@ -492,11 +609,68 @@ class _Budget:
                               "work in calls to other graded functions")
 
     def admits(self, args, kwargs) -> bool:
-        return all(_elements(value) <= self.largest and _dimensions(value) <= MAX_DIMENSIONS
-                   for value in [*args, *kwargs.values()])
+        """Whether the reference may compute on these arguments: checked before it does, on
+        the largest array any operation between two of them could make - a broadcast, a
+        product over one shared axis, or an array sized by a whole-number argument (one_hot's
+        num_classes) - so no request can make the judge build what its inputs never needed."""
+        values = [*args, *kwargs.values()]
+        if not all(_elements(value) <= self.largest and _dimensions(value) <= MAX_DIMENSIONS for value in values):
+            return False
+        shapes = [shape for value in values for shape in _shapes(value)]
+        sizes = [int(v) for value in values for v in _whole_numbers(value)]
+        try:
+            if shapes and math.prod(np.broadcast_shapes(*shapes)) > self.largest:
+                return False
+        except ValueError:
+            pass                                # shapes that cannot broadcast: numpy refuses at once
+        for a, b in itertools.combinations(shapes, 2):
+            if _largest_between(a, b) > self.largest:
+                return False
+        return all(abs(n) <= self.largest and math.prod(shape) * abs(n) <= self.largest
+                   for n in sizes for shape in shapes or [()])
 
     def admits_answer(self, value) -> bool:
         return _elements(value) <= 4 * self.largest
+
+
+def _shapes(value) -> list:
+    """The shapes of the arrays (and numbers) a value holds."""
+    if isinstance(value, np.ndarray):
+        return [value.shape]
+    if isinstance(value, (list, tuple)):
+        try:
+            return [np.shape(value)] if value and all(isinstance(v, (int, float)) for v in value) else \
+                [shape for v in value for shape in _shapes(v)]
+        except ValueError:
+            return []
+    if isinstance(value, dict):
+        return [shape for v in value.values() for shape in _shapes(v)]
+    return []
+
+
+def _whole_numbers(value) -> list:
+    """Whole-number arguments (a size, a count): bool and floats are not sizes."""
+    if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
+        return [value]
+    if isinstance(value, dict):
+        return [n for v in value.values() for n in _whole_numbers(v)]
+    return []
+
+
+def _largest_between(a: tuple, b: tuple) -> int:
+    """The largest array one operation between arrays of shapes `a` and `b` can make: their
+    broadcast, or a product over any axis of equal length (a matrix product, an outer
+    product over the rest)."""
+    size_a, size_b = math.prod(a), math.prod(b)
+    largest = max(size_a, size_b)
+    try:
+        largest = max(largest, math.prod(np.broadcast_shapes(a, b)))
+    except ValueError:
+        pass
+    for i, j in itertools.product(range(len(a)), range(len(b))):
+        if a[i] == b[j] and a[i]:
+            largest = max(largest, (size_a // a[i]) * (size_b // b[j]))
+    return largest
 
 
 def _elements(value) -> int:

@@ -28,9 +28,20 @@ ENV = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "MPLBACKEND": "Agg", "OPENBLAS_N
        "TMPDIR": "/tmp"}
 
 
-# The packages whose modules the zygote imports when submissions name them (the zygote
-# itself refuses any other).
-PRELOADABLE = ("numpy", "scipy", "sklearn")
+# The modules the zygote imports when submissions name them, by exact name (the zygote itself
+# refuses any other: `_child.preload`). The zygote is not jailed - it is the judge's user and
+# sees the judge's files - so each was measured to import there without writing or opening a
+# file, starting a thread or a process. Testing helpers (numpy.testing, scipy's and
+# scikit-learn's test utilities) are not here: they bring subprocess, sockets or pytest, and
+# make folders and start processes when used. Whatever a submission names beyond this list,
+# its own code imports in its jail.
+PRELOADABLE = (
+    "numpy", "numpy.random", "numpy.linalg", "numpy.fft", "numpy.polynomial", "numpy.ma",
+    "numpy.lib.recfunctions", "numpy.lib.stride_tricks",
+    "scipy", "scipy.special", "scipy.optimize", "scipy.stats", "scipy.linalg", "scipy.sparse",
+    "sklearn", "sklearn.utils", "sklearn.base", "sklearn.datasets", "sklearn.metrics", "sklearn.model_selection",
+    "sklearn.preprocessing", "sklearn.linear_model", "sklearn.neural_network",
+)
 
 
 class ZygoteError(RuntimeError):
@@ -164,20 +175,22 @@ class Zygote:
                 raise ZygoteError(f"the student program's zygote did not answer ({exc})") from None
 
     def preload(self, names):
-        """Have the zygote import these numpy, scipy and scikit-learn modules (each name
-        asked once): a student process then starts with them loaded. Returns the names it
-        imported now (a student process forked before lacks them)."""
-        wanted = [name for name in names if name not in self.preloaded][:20]
+        """Have the zygote import these modules of `PRELOADABLE` (each name asked once; any
+        other name is not asked for): a student process then starts with them loaded. Returns
+        the names it imported now (a student process forked before lacks them)."""
+        wanted = [name for name in names if name in PRELOADABLE and name not in self.preloaded][:20]
         if not wanted:
             return []
         self.preloaded.update(wanted)
         loaded = self._ask({"op": "preload", "modules": wanted}).get("loaded")
         return loaded if isinstance(loaded, list) else []
 
-    def spawn(self, *, in_fd, out_fd, output_fd, plan, cgroups, user_namespace, rlimits) -> "Launcher":
+    def spawn(self, *, in_fd, out_fd, output_fd, args_fd, plan, cgroups, user_namespace, rlimits) -> "Launcher":
         reply = self._ask({"op": "spawn", "plan": plan, "cgroups": list(cgroups), "user_namespace": user_namespace,
                            "uid": os.getuid(), "gid": os.getgid(), "rlimits": rlimits},
-                          fds=(in_fd, out_fd, output_fd))
+                          fds=(in_fd, out_fd, output_fd, args_fd))
+        if "pid" not in reply:
+            raise ZygoteError(reply.get("error", "the zygote started no student process"))
         return Launcher(self, int(reply["pid"]))
 
 
@@ -185,16 +198,21 @@ IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+([\w.]+)[ \t]+import\b|import[ \t]+([\
 
 
 def imported_modules(sources) -> list:
-    """The numpy, scipy and scikit-learn modules that import statements in `sources` name
-    (a hint for preloading: text that is not Python just names nothing)."""
+    """The modules of `PRELOADABLE` that import statements in `sources` name (a hint for
+    preloading: text that is not Python just names nothing). A module outside the list stands
+    for the longest of its packages on it (``sklearn.metrics.pairwise``: ``sklearn.metrics``),
+    which importing it imports anyway; the rest of its import is the student process's own."""
     found = []
     for source in sources:
         for match in IMPORT.finditer(source if isinstance(source, str) else ""):
             names = [match.group(1)] if match.group(1) else [part.split()[0] for part in match.group(2).split(",")
                                                              if part.split()]
             for name in names:
-                if name.split(".")[0] in PRELOADABLE and name not in found:
-                    found.append(name)
+                parts = name.split(".")
+                allowed = next((".".join(parts[:n]) for n in range(len(parts), 0, -1)
+                                if ".".join(parts[:n]) in PRELOADABLE), None)
+                if allowed and allowed not in found:
+                    found.append(allowed)
     return found
 
 

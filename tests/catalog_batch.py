@@ -21,6 +21,7 @@ import functools
 import tempfile
 from pathlib import Path
 
+from autograder import course_key
 from autograder.judge import judge, judge_notebook
 from autograder.labs import load_lab
 from autograder.notebook import answer_cells
@@ -92,14 +93,22 @@ def student_process(lab_id: str, *, answered: bool = True) -> StudentProcess:
     return StudentProcess(cells, names, prelude=lab.prelude, reference=reference)
 
 
-def judged_with(lab, process, function, name, functions):
+def secret(lab_id: str, *entry_names: str) -> bytes:
+    """What seeds the hidden checks of the submission holding these entries (its answer
+    cells and the course's key), as `judge_notebook` computes it for that file."""
+    lab = load_lab(lab_id, hidden=True)
+    cells, _ = answer_cells(sample_class.with_entries(lab_id, *entry_names), lab)
+    return course_key.submission_secret(course_key.load(), cells)
+
+
+def judged_with(lab, process, function, name, functions, secret=b""):
     """The report of `functions` while `function` is bound to `name` in the student's
     namespace, or None if the process restarted meanwhile (the binding was lost)."""
     restarts = process.restarts
     bound = process.call(BIND, [function, name])
     if not bound.ok:
         raise RuntimeError(f"{name} could not be bound: {bound.error or bound.failure}")
-    report = judge(lab, process, hidden=True, material=lab.material, functions=functions)
+    report = judge(lab, process, hidden=True, material=lab.material, functions=functions, secret=secret)
     if process.restarts == restarts:
         process.call(BIND, [function, None])
     return report if process.restarts == restarts else None
@@ -114,7 +123,7 @@ def graded(lab_id: str) -> Batch:
     batch = Batch(None, {}, {}, [])
     try:
         process.start()
-        batch.solved = judge(lab, process, hidden=True, material=lab.material)
+        batch.solved = judge(lab, process, hidden=True, material=lab.material, secret=secret(lab_id))
         for function in lab.functions:
             if callers[function]:
                 report = judged_with(lab, process, function, broken(function),
@@ -123,7 +132,8 @@ def graded(lab_id: str) -> Batch:
                     raise RuntimeError(f"the student process restarted while {function} was broken")
                 batch.with_broken[function] = report
         for entry in entries:
-            report = judged_with(lab, process, entry.function, alias(entry), [entry.function])
+            report = judged_with(lab, process, entry.function, alias(entry), [entry.function],
+                                 secret(lab_id, entry.name))
             if report is None:
                 report = grade_alone(lab_id, entry)
                 batch.alone.append(entry.name)

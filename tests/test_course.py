@@ -8,6 +8,7 @@ import zipfile
 
 import pytest
 
+from autograder import course_key
 from autograder.labs import LAB_IDS, get_lab
 from solutions import public_data, sample_class
 
@@ -92,7 +93,9 @@ def test_stale_public_data_is_told_from_another_builds_rounding():
     assert not public_data.same_data(stored, '{"b": [9.165280077649644, NaN, 2, "x"]}')
 
 
-def test_release_is_what_nbgrader_makes_and_leaks_nothing(course):
+def test_release_is_what_nbgrader_makes_and_leaks_nothing(course, monkeypatch):
+    monkeypatch.delenv(course_key.ENV_FILE)          # the course's own key, not the suite's
+    key = course_key.load(course)          # made before the release, as `nnlabs release` makes it
     for lab in LAB_IDS:
         nbgrader(course, "generate_assignment", lab, "--force")
         made = json.loads((course / "release" / lab / f"{lab}.ipynb").read_text())
@@ -108,6 +111,11 @@ def test_release_is_what_nbgrader_makes_and_leaks_nothing(course):
                for p in released), released                      # the wheel: built by nnlabs release
     tracked = run(["git", "ls-files", "release"]).stdout.split()
     assert tracked and all(name.endswith(".ipynb") for name in tracked), tracked
+    # the key that seeds the hidden checks' inputs stays with the instructor
+    assert (course / ".nnlabs" / "course.key").stat().st_mode & 0o077 == 0
+    released_text = "".join(p.read_text(errors="replace") for p in (course / "release").rglob("*") if p.is_file())
+    assert key.hex() not in released_text
+    assert run(["git", "check-ignore", ".nnlabs/course.key"]).returncode == 0
 
 
 @pytest.mark.parametrize("lab", LAB_IDS)
@@ -172,6 +180,7 @@ def test_the_wheel_leaves_out_solutions_and_hidden_checks(tmp_path):
     assert b"[pytest11]" in entry_points and b"nnlabs.instructor" not in entry_points and b"solutions" not in entry_points
     body = b"".join(zipfile.ZipFile(wheel).read(n) for n in names)
     assert b"BEGIN SOLUTION" not in body and b"def train_logistic_regression" not in body
+    assert course_key.load(ROOT).hex().encode() not in body and not [n for n in names if n.endswith(".key")]
     # a student's install: only the wheel's packages, no route to the course
     unpacked = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(unpacked)

@@ -22,19 +22,29 @@ def test_every_exploit_is_held_flagged_and_harms_no_classmate_under_plain_nbgrad
     (honest mistakes aside); the twins and a correct classmate graded after them all score
     exactly what they score alone; no student process and nothing in /dev/shm is left."""
     rows, summary = exploit_table.run(tmp_path, options=["--JudgeSubmission.call_seconds=4",
-                                                         "--JudgeSubmission.reference_calls=1000"])
-    assert len(rows) >= 34
+                                                         "--JudgeSubmission.reference_calls=1000",
+                                                         "--JudgeSubmission.load_seconds=10",
+                                                         "--JudgeSubmission.notebook_seconds=16"])
+    assert len(rows) >= 45
     for row in rows:
         assert row["score"] <= row["honest_score"], row
         if row["flag_expected"]:
             assert row["flags"], f"{row['exploit']} was not flagged"
-        else:
+        elif row["flag_expected"] is False:
             assert not row["flags"], row                  # an honest mistake is not a flag
     assert not any(summary["honest_flags"].values()), summary["honest_flags"]
     assert all(alone == in_class for alone, in_class in summary["unchanged"].values()), summary["unchanged"]
     total = sum(get_lab(LAB2).points(f) for f in get_lab(LAB2).functions)
     assert summary["unchanged"][exploit_table.CLASSMATE] == (total, total)
     assert summary["survivors"] == [] and summary["left_in_dev_shm"] == []
+    assert summary["keys_left"] <= 0 and summary["left_in_tmp"] == [], summary     # nothing for a later grading
+    codes = {r["exploit"]: r["flag_codes"] for r in rows}
+    for name in ("keyring_store", "keyring_while_judged", "signal_by_name"):
+        assert "syscall_refused" in codes[name], (name, codes[name])
+    for name in ("forged_reply", "huge_int_reply"):
+        assert "protocol" in codes[name], (name, codes[name])
+    assert "control_characters" in codes["bidi_and_newlines"]
+    assert not any(code == "check_error" for r in rows for code in r["flag_codes"]), codes
     assert summary["active_html_in_feedback"] == []
     by_name = {r["exploit"]: r for r in rows}
     assert any("built on sigmoid" in f for f in by_name["oracle_predict_proba"]["flags"])

@@ -190,3 +190,22 @@ def test_pytest_runs_the_public_checks_one_test_per_check(tmp_path, lab):
 def nnlabs_pytest(folder, *args):
     return run([sys.executable, "-m", "pytest", str(folder), "-q", "-p", "no:cacheprovider", *args],
                cwd=folder.parent)
+
+
+def test_every_bug_is_caught_and_every_variant_passes_whatever_the_course_key(tmp_path, monkeypatch):
+    """A course's key seeds its hidden checks' inputs (autograder/course_key.py): no check may
+    catch a bug, or pass a correct variant, only for lucky inputs. The whole catalog is graded
+    again with another key than the suite's."""
+    key = tmp_path / "another.key"
+    key.write_text("9b2fd965849fc7bd320d4aa2cfc92f60232b3971e1875023352ce765c64a3a2b\n")   # a draw on which an earlier check missed a bug
+    monkeypatch.setenv("NNLABS_COURSE_KEY_FILE", str(key))
+    for lab in LAB_IDS:
+        batch = catalog_batch.graded.__wrapped__(lab)
+        graded = get_lab(lab)
+        for entry in catalog(lab).entries:
+            scores = batch.scores(graded, entry)
+            got, total = scores[entry.function]
+            if entry.correct:
+                assert got == total, (entry.name, [c.message for c in batch.reports[entry.name].checks if not c.passed])
+            else:
+                assert got < total, f"{entry.name} was not caught with another course key"

@@ -14,6 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from .. import course_key
 from .judging import CourseSnapshot, Submission, fingerprint, judge_submission
 from .progress import Progress
 from .recorder import Ledger, Recorder
@@ -125,6 +126,10 @@ def _snapshot(recorder: Recorder, config) -> CourseSnapshot:
     else:
         gradebook, key = url, hashlib.sha256(url.encode()).hexdigest()
     plain = _plain_config(config)
+    # the course's key travels to the workers with the configuration (a Dask worker has no course folder)
+    judge = plain.setdefault("JudgeSubmission", {})
+    if not judge.get("course_key"):
+        judge["course_key"] = course_key.load(Path(recorder.coursedir.root)).hex()
     key = hashlib.sha256((key + repr(sorted(map(str, plain.items())))).encode()).hexdigest()
     return CourseSnapshot(key=key, config=plain, gradebook=gradebook, course_id=recorder.coursedir.course_id)
 

@@ -103,6 +103,9 @@ def check_bce_gradients_saturated_scores(ctx):
     X, y, W, b = _data(ctx.rng, 6, 2)
     X[:, 0] = [400.0, -400.0, 380.0, 5.0, -360.0, 1.0]
     W[0] = 2.5
+    # whatever the draw: saturated samples on both sides, each with the label that agrees and
+    # the one that does not (the gradient there is p_hat - y = 0 or ±1, never lost)
+    y[[0, 1, 2, 4]] = [0.0, 1.0, 1.0, 0.0]
     expect.reference(ctx, [X, y, W, b], parts=("dW for saturated scores", "db"), atol=1e-10)
 
 
@@ -152,7 +155,7 @@ def check_predict_probability_equal_to_threshold_is_class_0(ctx):
 @check("accuracy")
 def check_accuracy_random_inputs(ctx):
     with expect.Cases(ctx) as cases:
-        for m in (1, 10, 33):
+        for m in (1, 10, 33, 48, 75):
             y_true = ctx.rng.integers(0, 2, size=m)
             y_pred = ctx.rng.integers(0, 2, size=m)
             cases.run(expect.reference, [y_true, y_pred], what=f"accuracy on {m} random labels", sizes={"m": m},
