@@ -63,6 +63,8 @@ def build_class(folder: Path, lab: str, students: int) -> dict:
     shutil.copy(ROOT / "nbgrader_config.py", folder)
     shutil.copytree(ROOT / "source" / lab, folder / "source" / lab)
     timed([sys.executable, "-m", "nbgrader", "generate_assignment", lab, "--force"], folder)
+    from autograder import course_key
+    course_key.load(folder)     # one course, one key: every copy of it grades on the same hidden inputs
     catalog = sample_class.catalog(lab)
     bugs, variants = catalog.bugs(), catalog.variants()
     tricks = [row for row in exploits.exploits(folder) if row[0] in EXPLOITS] if lab == exploits.LAB else []
