@@ -33,7 +33,7 @@ PIDNS := $(shell [ "$$(id -u)" = 0 ] && unshare --pid --fork --mount-proc --kill
            echo unshare --pid --fork --mount-proc --kill-child)
 
 test: venv chromium
-	$(RUN) $(PIDNS) $(BIN)/python -m pytest -q -n auto
+	$(RUN) $(PIDNS) $(BIN)/python -m pytest -q -n auto --dist worksteal
 
 release: venv
 	$(RUN) $(BIN)/python -m solutions.references

@@ -8,13 +8,13 @@ import os
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 from nbconvert.preprocessors.sanitize import SanitizeHTML
-from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearHiddenTests, ClearOutput,
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput,
                                     DeduplicateIds, GetGrades, IgnorePattern, LimitOutput, OverwriteCells,
                                     OverwriteKernelspec, SaveAutoGrades)
 
 from nbgrader.converters import GenerateAssignment
 
-from autograder.feedback import ShowChecks
+from autograder.feedback import HideHiddenTests, ShowChecks
 from autograder import COURSE_ID
 from autograder.nbgrader_judge import (GradesCsvExport, JudgeSubmission, RecordReport, RepairSubmission,
                                        ReviewCheckErrors, WriteTestCellResults, after_grading, before_grading)
@@ -69,7 +69,7 @@ c.JudgeSubmission.load_seconds = 60.0
 # from escaped text), notes about the notebook once, no prompts.
 c.ExportApp.plugin_class = GradesCsvExport      # grades.csv quoted, formulas neutralised
 
-c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, SanitizeHTML, ShowChecks,
+c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, SanitizeHTML, ShowChecks,
                                     CSSHTMLHeaderPreprocessor]
 c.SanitizeHTML.enabled = True       # nbconvert's preprocessors run only when enabled
 c.HTMLExporter.template_name = "nnlabs_feedback"

@@ -83,17 +83,19 @@ class Channel:
 
 def describe_error(exc):
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith("<cell ")]
-    where = ""
+    where, function = "", ""
     if frames:
         last = frames[-1]
         where = f"{last.filename[1:-1]}, line {last.lineno}"
+        function = last.name if last.name != "<module>" else ""
         if last.line:
             where += f": {last.line.strip()}"
     try:
         message = str(exc)
     except BaseException:
         message = "(the error message could not be shown)"
-    return {"type": type(exc).__name__[:100], "message": message[:500], "where": where[:300]}
+    return {"type": type(exc).__name__[:100], "message": message[:500], "where": where[:300],
+            "function": function[:100]}
 
 
 def launch(plan, jail):
@@ -408,7 +410,8 @@ def serve(channel, codec, isolated, note, shared):
             except BaseException as exc:
                 encoded, error = None, error or describe_error(exc)
             del args, kwargs
-            channel.send({"op": "result", "value": encoded, "error": error, "seconds": seconds})
+            channel.send({"op": "result", "value": encoded, "error": error, "seconds": seconds,
+                          "seq": message.get("seq", 0)})
 
 
 if __name__ == "__main__":

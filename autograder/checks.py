@@ -303,6 +303,7 @@ class Context:
         self.catalog = catalog              # {function: [(message, callable)]}, or None
         self.hidden = check.hidden
         self.used = set()                   # other graded functions this check used (`other`)
+        self.note = ""                      # a remark shown with the outcome, passed or not
         self.events = []                    # what the student's code did that an instructor should see
         self.rng = np.random.default_rng(check_seed(check, secret))
 
@@ -329,6 +330,10 @@ class Context:
         if result.failure:
             raise CallBroken(result.failure, result.failure_kind)
         if result.error:
+            stub = result.error.function
+            if result.error.type == "NotImplementedError" and stub in self.lab.functions and stub != name:
+                # a graded function it calls is still the stub: that one is not written, not this one
+                raise StudentRaised(f"your {name} raised NotImplementedError in {stub}, which is not written yet.")
             if result.error.type == "NotImplementedError":
                 raise NotWritten(f"{name} is not written yet: it still raises NotImplementedError.")
             if result.error.type in SELF_ENDING:

@@ -14,7 +14,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .feedback import write_unusable_feedback
 from .labs import LAB_IDS, load_lab
 from .report import Flag
 from .text import csv_cell, inert, printable
@@ -103,10 +102,11 @@ def student_wheel(target: Path) -> Path:
 
 
 def submissions(course: Path, lab: str) -> dict:
+    """{student: their submission folder} (the notebook in it may have any name: `notebook.intake`)."""
     folder = course / "submitted"
     if not folder.is_dir():
         return {}
-    return {s.name: s / lab / f"{lab}.ipynb" for s in sorted(folder.iterdir()) if (s / lab).is_dir()}
+    return {s.name: s / lab for s in sorted(folder.iterdir()) if (s / lab).is_dir()}
 
 
 def grade(lab: str, course: Path | None = None, quiet: bool = False, *, jobs: int | None = None,
@@ -139,7 +139,7 @@ def grade(lab: str, course: Path | None = None, quiet: bool = False, *, jobs: in
         total = sum(load_lab(lab).cell_points(f) for f in load_lab(lab).functions)
         for student, entry in entries.items():             # nbgrader writes none for these
             if entry.get("status") == "unusable":
-                write_unusable_feedback(course, lab, student, str(entry.get("reason", "")), max_score=total)
+                feedback_step.write_unusable(course, lab, student, str(entry.get("reason", "")), max_score=total)
     export_grades(course)
     rows = class_report(course, lab, entries)
     write_flags(course, lab, rows)

@@ -62,6 +62,8 @@ def function_text(report, function: str, *, colour: bool = False, cell_points: f
         symbol = mark(c)
         tint = "green" if c.passed else ("yellow" if symbol == BLOCKED else "red")
         line = f"  {_paint(symbol, tint, colour)} {c.id}"
+        if c.passed and c.message:
+            line += f" ({inert(c.message)})"
         if not c.passed:
             message = inert(c.message)
             if message in seen:

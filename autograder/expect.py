@@ -354,6 +354,16 @@ def untouched(ctx, *args, **kwargs):
         ctx.fail(IN_PLACE.format(function=ctx.function))
 
 
+def loss_of(ctx, name: str):
+    """The loss a public gradient check differentiates: the student's own `name` in a
+    self-check, the course's when grading (so a bug in the loss costs nothing here). The
+    check says which, passed or not, so the two verdicts never differ without a reason."""
+    ctx.note = (f"checked against the course's {name}" if ctx.reference is not None else
+                f"checked against your own {name}: grading checks against the course's {name}, so a {name} "
+                "and a gradient that share a mistake pass here and fail there")
+    return ctx.other(name)
+
+
 def gradient(ctx, analytic, numeric, what):
     """An analytic gradient against central differences, by the relative error of the contract."""
     arr = as_array(ctx, analytic, what)

@@ -9,11 +9,10 @@ them never carry inputs or reference values.
 """
 from __future__ import annotations
 
-import html
-import os
 from pathlib import Path
 
-from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
+from traitlets import List
 
 from . import display
 from .report import CheckResult, Report
@@ -31,8 +30,22 @@ def report_from_metadata(data) -> Report | None:
     return Report(str(data.get("lab", "")), checks, notes=[str(n) for n in data.get("notes", [])])
 
 
+# nbconvert's HTML exporter configures `display_data_priority` for every NbConvertBase, and
+# nbgrader's preprocessors hold that trait without making it configurable, so traitlets warns
+# "not recognized" once per step per student. The feedback's steps declare it configurable.
+_PRIORITY = ["text/html", "application/pdf", "text/latex", "image/svg+xml", "image/png", "image/jpeg", "text/plain"]
+
+
+class HideHiddenTests(ClearHiddenTests):
+    """nbgrader's ClearHiddenTests, quiet about the exporter's display priorities."""
+
+    display_data_priority = List(_PRIORITY).tag(config=True)
+
+
 class ShowChecks(NbGraderPreprocessor):
     """Each nnlabs test cell shows the table of its function's checks, without prompts."""
+
+    display_data_priority = List(_PRIORITY).tag(config=True)
 
     @staticmethod
     def template_dirs() -> list:
@@ -62,20 +75,3 @@ class ShowChecks(NbGraderPreprocessor):
             notes = []                      # said once, above the first function
         return nb, resources
 
-
-def unusable_feedback(lab: str, student: str, reason: str, max_score: float) -> str:
-    """The feedback page of a submission that could not be graded: why, and what to do."""
-    body = (f"<h1>{html.escape(lab)}</h1>"
-            f"<p>Your submission could not be graded, so it scores 0 / {display.points(max_score)}:</p>"
-            f"<pre>{html.escape(display.inert(reason))}</pre>"
-            "<p>Open the notebook you were given for this lab in Jupyter, check that it opens and "
-            "runs, save it, and submit it again; or ask your instructor.</p>")
-    return display.page(f"{lab}: feedback for {student}", body)
-
-
-def write_unusable_feedback(course, lab: str, student: str, reason: str, max_score: float) -> Path:
-    """Where nbgrader would have written the feedback: feedback/<student>/<lab>/<lab>.html."""
-    path = Path(course) / "feedback" / student / lab / f"{lab}.html"
-    os.makedirs(path.parent, exist_ok=True)
-    path.write_text(unusable_feedback(lab, student, reason, max_score), encoding="utf-8")
-    return path

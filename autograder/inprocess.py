@@ -16,7 +16,7 @@ import time
 
 
 from . import codec
-from .student_process import CallResult, LoadReport, StudentError, quiet, student_error
+from .student_process import TIMED_OUT, CallResult, LoadReport, StudentError, quiet, student_error
 
 
 class TimeUp(BaseException):
@@ -103,7 +103,7 @@ class InProcessSubject:
                 value = fn(*args, **kwargs)
         except TimeUp:
             return CallResult(failure=f"{function} did not finish within {self.call_seconds:g} s "
-                                      "(an endless loop, or far too much work?)")
+                                      "(an endless loop, or far too much work?)", failure_kind=TIMED_OUT)
         except Exception as exc:
             import traceback
             frames = traceback.extract_tb(exc.__traceback__)
@@ -113,7 +113,7 @@ class InProcessSubject:
             except Exception:  # noqa: BLE001  (an exception whose message itself raises)
                 message = "(the error message could not be shown)"
             return CallResult(error=student_error({"type": type(exc).__name__, "message": message[:2000],
-                                                   "where": where}))
+                                                   "where": where, "function": frames[-1].name if frames else ""}))
         finally:
             for name, original in swapped.items():
                 self.namespace[name] = original

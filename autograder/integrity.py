@@ -223,51 +223,74 @@ def circular_calls(cell, lab) -> list:
 
 
 def test_cell_changes(recorded: dict | None, lab) -> list:
-    """Flags from the cells as submitted (recorded before nbgrader restored them)."""
+    """Flags from the cells as submitted (recorded before nbgrader restored them). A copied
+    test cell is a slip, not an attempt (nbgrader keeps one copy, from the release): only a
+    copy that was changed is flagged."""
     if not recorded:
         return []
     cells = recorded.get("test_cells", {})
     flags = []
     for function in lab.functions:
         grade_id = f"test_{function}"
-        cell = cells.get(grade_id)
-        if cell is None:
-            flags.append(Flag("test_cell_deleted", f"test cell {grade_id} was deleted", function, grade_id))
+        copies = cells.get(grade_id)
+        if isinstance(copies, dict):              # one copy (as recorded by earlier versions)
+            copies = [copies]
+        if not copies:          # put back from the release: a deleted cell is reported (`restored_cells`), not flagged
             continue
-        if cell.get("cell_type") != "code":
-            kind = inert(cell.get("cell_type"), limit=40)
-            flags.append(Flag("test_cell_changed", f"test cell {grade_id} was turned into {kind}", function, grade_id))
-        source = without_hidden_tests("".join(cell.get("source", ""))).strip()
-        if source != f"check({function})":
-            flags.append(Flag("test_cell_changed", f"test cell {grade_id} was edited", function, grade_id))
-        try:
-            points = float(cell.get("points", -1))
-        except (TypeError, ValueError):
-            points = -1.0
-        if points != lab.cell_points(function):
-            given = inert(repr(cell.get("points")), limit=40)
-            flags.append(Flag("test_cell_changed", f"test cell {grade_id} was given {given} points "
-                                                   f"instead of {lab.cell_points(function):g}", function, grade_id))
-    for grade_id, count in recorded.get("duplicates", {}).items():
-        flags.append(Flag("cell_duplicated", f"cell {inert(grade_id, limit=80)} appears {count} times",
-                          cell=inert(grade_id)))
+        for cell in copies:
+            for flag in _test_cell_flags(cell, function, grade_id, lab):
+                if flag not in flags:
+                    flags.append(flag)
     for change in recorded.get("metadata", []):
         flags.append(Flag("metadata_changed", inert(change["message"]), cell=inert(change["cell"])))
     return flags
 
 
+def restored_cells(recorded: dict | None, lab) -> list:
+    """Notes for the test cells the submission lacked, which grading put back from the
+    release: an honest slip (a cell deleted by mistake), reported as what it is."""
+    if not recorded:
+        return []
+    cells = recorded.get("test_cells", {})
+    missing = [f"test_{function}" for function in lab.functions if not cells.get(f"test_{function}")]
+    if not missing:
+        return []
+    return [f"the test cell{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+            f"{'were' if len(missing) > 1 else 'was'} missing from the notebook and "
+            f"{'were' if len(missing) > 1 else 'was'} put back from the lab as released"]
+
+
+def _test_cell_flags(cell: dict, function: str, grade_id: str, lab) -> list:
+    flags = []
+    if cell.get("cell_type") != "code":
+        kind = inert(cell.get("cell_type"), limit=40)
+        flags.append(Flag("test_cell_changed", f"test cell {grade_id} was turned into {kind}", function, grade_id))
+    source = without_hidden_tests("".join(cell.get("source", ""))).strip()
+    if source != f"check({function})":
+        flags.append(Flag("test_cell_changed", f"test cell {grade_id} was edited", function, grade_id))
+    try:
+        points = float(cell.get("points", -1))
+    except (TypeError, ValueError):
+        points = -1.0
+    if points != lab.cell_points(function):
+        given = inert(repr(cell.get("points")), limit=40)
+        flags.append(Flag("test_cell_changed", f"test cell {grade_id} was given {given} points "
+                                               f"instead of {lab.cell_points(function):g}", function, grade_id))
+    return flags
+
+
 def record_test_cells(nb) -> dict:
-    """What the submission's graded test cells looked like, before nbgrader restores them."""
-    cells, seen = {}, {}
+    """What the submission's graded test cells looked like, before nbgrader restores them:
+    {"test_cells": {grade id: [each copy of the cell, in order]}}."""
+    cells = {}
     for cell in nb.get("cells", []):
         metadata = cell.get("metadata") if isinstance(cell, dict) else None
         meta = metadata.get("nbgrader") if isinstance(metadata, dict) else None
         grade_id = meta.get("grade_id") if isinstance(meta, dict) else None
-        if not isinstance(grade_id, str) or not grade_id:
+        if not isinstance(grade_id, str) or not grade_id.startswith("test_"):
             continue
-        seen[grade_id] = seen.get(grade_id, 0) + 1
-        if grade_id.startswith("test_"):
-            source = cell.get("source", "")
-            cells[grade_id] = {"cell_type": cell.get("cell_type"), "points": meta.get("points"),
-                               "source": "".join(source) if isinstance(source, list) else str(source)}
-    return {"test_cells": cells, "duplicates": {k: v for k, v in seen.items() if v > 1}}
+        source = cell.get("source", "")
+        cells.setdefault(grade_id, []).append({
+            "cell_type": cell.get("cell_type"), "points": meta.get("points"),
+            "source": "".join(source) if isinstance(source, list) else str(source)})
+    return {"test_cells": cells}

@@ -15,8 +15,8 @@ from . import course_key, integrity
 from .checks import SELF_ENDING, CheckFailed, Context
 from .labs import load_lab
 from .notebook import answer_cells, cell_note, identify_lab, read_notebook
-from .report import (CHECK_ERROR, CRASHED, NOT_DEFINED, OUT_OF_BUDGET, PASSED, PROTOCOL, TIMED_OUT, CheckResult,
-                     Flag, Report)
+from .report import (CHECK_ERROR, CRASHED, FAILED, NOT_DEFINED, OUT_OF_BUDGET, PASSED, PROTOCOL, TIMED_OUT,
+                     CheckResult, Flag, Report)
 from .limits import Limits
 from .student_process import StudentProcess, quiet
 
@@ -71,6 +71,8 @@ def judge(lab, subject, *, hidden: bool, material=None, load_notes=(), functions
                 message, kind = run_check(check, ctx, report)
                 if kind in BREAKING:
                     broken = (message, kind)
+                if ctx.note and kind in (PASSED, FAILED):       # said of a verdict, not of a missing answer
+                    message = f"{message}\n({ctx.note})" if message else ctx.note
             report.checks.append(CheckResult(function, check.id, kind == PASSED,
                                              check.points if kind == PASSED else 0.0,
                                              check.points, message or "", check.hidden, kind))
@@ -125,6 +127,7 @@ def name_failing_callees(lab, report, used: dict, judge_more) -> None:
     in `calls`, or used by the check itself) fails its own checks names that function
     instead. Callees not judged yet are judged first, with `judge_more(names)`."""
     outcome = {}        # function -> names to fix first: itself when it fails on its own
+    unwritten = set()   # functions that are still the stub
 
     def record(checks):
         for function in dict.fromkeys(c.function for c in checks):
@@ -133,6 +136,8 @@ def name_failing_callees(lab, report, used: dict, judge_more) -> None:
                 if c.function == function and not c.passed:
                     roots.extend(n for n in (c.blocked_by.split(" and ") if c.blocked_by else [function])
                                  if n not in roots)
+                    if c.kind == NOT_DEFINED and c.message.startswith(f"{function} is not written yet"):
+                        unwritten.add(function)
 
     record(report.checks)
     for c in report.checks:
@@ -148,10 +153,15 @@ def name_failing_callees(lab, report, used: dict, judge_more) -> None:
         failing = list(dict.fromkeys(root for name in callees for root in outcome.get(name, ())))
         if failing:
             names = " and ".join(failing)
-            which = "fails its own checks" if len(failing) == 1 else "fail their own checks"
             c.blocked_by = names
-            c.message = (f"{c.function} depends on {names}, which {which}: fix {names} first, "
-                         "then run this check again.")
+            if all(name in unwritten for name in failing):
+                which = "is not written yet" if len(failing) == 1 else "are not written yet"
+                c.message = (f"{c.function} depends on {names}, which {which}: write {names} first, "
+                             "then run this check again.")
+            else:
+                which = "fails its own checks" if len(failing) == 1 else "fail their own checks"
+                c.message = (f"{c.function} depends on {names}, which {which}: fix {names} first, "
+                             "then run this check again.")
 
 
 def missing_reason(function, load) -> str:
@@ -169,13 +179,15 @@ def judge_notebook(path, *, hidden: bool = False, limits: Limits | None = None, 
     lab_id = lab_id or identify_lab(nb, path)
     lab = load_lab(lab_id, hidden=hidden)      # raises NoInstructorMaterial on a student install
     material = lab.material if hidden else None
-    changes = integrity.test_cell_changes(integrity.record_test_cells(nb), lab)
+    recorded = integrity.record_test_cells(nb)
+    changes = integrity.test_cell_changes(recorded, lab)
     # the hidden checks grade: never without the jail; a student's self-check may run
     # unjailed where the machine has none (the report says so)
     report = judge_answers(lab, nb, hidden=hidden, material=material, limits=limits,
                            isolation="require" if hidden else "prefer",
                            key=course_key.load() if hidden else b"")
     report.flags[:0] = changes
+    report.notes[:0] = [n for n in integrity.restored_cells(recorded, lab) if n not in report.notes]
     return report
 
 

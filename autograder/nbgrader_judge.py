@@ -3,10 +3,14 @@
 Configured in the course's ``nbgrader_config.py``, so plain ``nbgrader autograde`` and
 ``nnlabs grade`` record the same scores. Each step has one job:
 
-- `RepairSubmission` (sanitize, before nbgrader's OverwriteCells): records what the
-  submitted cells looked like (test cells deleted, edited or re-pointed; nbgrader metadata
-  changed or invented) and puts back the metadata nbgrader needs, so that tampering is
-  flagged instead of making nbgrader fail for that student;
+- `RepairSubmission` (sanitize, before nbgrader's DeduplicateIds and OverwriteCells): takes
+  the notebook in as every door does (`notebook.intake`: which file, which lab, copied answer
+  cells) and records the cells as submitted, which are what the judge runs; then makes the
+  notebook one nbgrader's steps can grade: copies of a cell resolved as DeduplicateIds would
+  (without the empty metadata nbgrader then fails on), the nbgrader metadata of the master's
+  cells put back (tampering is flagged, not fatal), missing test cells put back where
+  nbgrader cannot place them, and another lab's notebook (or no lab's) replaced by the lab's
+  graded cells, so that it scores 0 with its reason instead of stopping nbgrader;
 - `JudgeSubmission` (in place of nbgrader's Execute): runs the answer cells in a jailed
   student process and judges the returned data here; never raises for a student's notebook;
 - `WriteTestCellResults`: each test cell's output is its summary, and its result is its
@@ -16,21 +20,27 @@ Configured in the course's ``nbgrader_config.py``, so plain ``nbgrader autograde
   for manual grading, so a bug in a check never silently costs a student points;
 - `before_grading` / `after_grading` (nbgrader's pre/post convert hooks): a submission's
   earlier grades are zeroed before it is graded again, and a notebook nbgrader cannot grade
-  at all keeps that zero with its reason (`failed_gradings`), never an earlier score.
+  at all keeps that zero with its reason (`failed_gradings`), never an earlier score; the
+  notebook the intake takes is brought under the name nbgrader grades (`expected_name`).
 
 Nothing the student's code prints or raises decides a score.
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import shutil
 import sys
+import tempfile
 import time
 import warnings
 from pathlib import Path
+from types import SimpleNamespace
 
 import nbformat
 from nbgrader.plugins import ExportPlugin
-from nbgrader.preprocessors import Execute, NbGraderPreprocessor
+from nbgrader.preprocessors import Execute, NbGraderPreprocessor, OverwriteCells
 from traitlets import Bool, Float, Int, Unicode
 
 from . import course_key, integrity
@@ -38,11 +48,12 @@ from .isolation import IsolationUnavailable
 from .judge import judge_answers
 from .labs import LAB_IDS, get_lab, instructor_material
 from .limits import Limits
-from .notebook import UnusableNotebook, read_notebook
-from .report import CheckResult, Flag, Report, function_summary
+from .notebook import KEPT, MANIFEST, UnusableNotebook, intake, read_manifest, read_notebook, take_in
+from .report import CheckResult, Flag, Report, function_summary, unusable_report
 
 METADATA_KEY = "nnlabs"
 RECORD_KEY = "nnlabs_submitted"
+INTAKE_KEY = "nnlabs_intake"     # resources: the file `nnlabs grade` took, and its notes
 DEFAULTS = Limits()
 PENDING = Path(".nnlabs") / "pending"
 
@@ -53,51 +64,166 @@ def _gradebook(db_url):
 
 
 class RepairSubmission(NbGraderPreprocessor):
-    """Record the submitted cells, then restore the nbgrader metadata of the master's cells
-    and drop metadata the master does not have (nbgrader would fail on either)."""
+    """Take the notebook in (`notebook.intake`), record it as submitted, and make it one
+    nbgrader's steps can grade (see the module's docstring)."""
 
     def preprocess(self, nb, resources):
+        info = resources.get("nbgrader", {})
+        lab_id = info.get("notebook")
         record = integrity.record_test_cells(nb)
         record["metadata"] = []
-        info = resources.get("nbgrader", {})
-        if info.get("notebook") in LAB_IDS and info.get("db_url"):
-            master = master_cells(info["db_url"], info["assignment"], info["notebook"])
-            for cell in nb.cells:
-                meta = cell.metadata.get("nbgrader")
-                if not isinstance(meta, dict) or "grade_id" not in meta:
-                    continue
-                grade_id = str(meta["grade_id"])
-                expected = master.get(grade_id)
-                if expected is None:
-                    record["metadata"].append({"cell": grade_id, "message": f"cell {grade_id!r} carries nbgrader "
-                                               "metadata that the lab's master notebook does not have"})
-                    del cell.metadata["nbgrader"]
-                    continue
-                changed = [key for key, value in expected.items() if bool(meta.get(key, False)) != value]
-                if changed:
-                    record["metadata"].append({"cell": grade_id, "message": f"the nbgrader metadata of cell "
-                                               f"{grade_id!r} was changed ({', '.join(changed)})"})
-                    meta.update(expected)
+        if lab_id not in LAB_IDS:
+            nb.metadata[RECORD_KEY] = nbformat.from_dict(record)
+            return nb, resources
+        taken = self.intake(nb, resources, lab_id)
+        record["intake"] = {"file": taken.name, "lab": taken.lab, "reason": taken.reason, "notes": taken.notes}
+        record["cells"] = [submitted_cell(cell) for cell in nb.cells]        # what the judge runs
+        if info.get("db_url"):
+            master = master_notebook(info["db_url"], info["assignment"], lab_id)
+            if taken.reason:
+                nb.cells = [graded_cell(cell) for cell in master if cell.grade]   # zero, with the reason
+            else:
+                resolve_copies(nb)
+                record["metadata"] = restore_metadata(nb, {cell.name: cell for cell in master})
+                restore_missing(nb, master, OverwriteCells(parent=self.parent, config=self.config))
         nb.metadata[RECORD_KEY] = nbformat.from_dict(record)
         return nb, resources
+
+    @staticmethod
+    def intake(nb, resources, lab_id):
+        """The intake of this notebook, with what was found about its file: by `nnlabs grade`
+        (which took the file from the submission folder itself), or in the folder nbgrader
+        read it from (where nbgrader's hook brought the notebook the intake takes under the
+        name nbgrader grades: `expected_name`)."""
+        given = resources.get(INTAKE_KEY)
+        if isinstance(given, dict):
+            taken = take_in(nb, str(given.get("file") or f"{lab_id}.ipynb"), lab_id)
+            taken.file_notes = [str(note) for note in given.get("notes", [])]
+            return taken
+        meta = resources.get("metadata") or {}
+        folder, name = meta.get("path"), str(meta.get("name") or lab_id)
+        whole = intake(Path(folder), lab_id) if folder and os.path.isdir(folder) else None
+        try:
+            same = whole is not None and whole.file is not None and \
+                whole.data == (Path(folder) / f"{name}.ipynb").read_bytes()
+        except OSError:
+            same = False
+        if not same:                      # (the hook did not run: this file, as it is)
+            return take_in(nb, f"{name}.ipynb", lab_id)
+        taken = take_in(nb, whole.name, lab_id)
+        taken.file_notes = list(whole.file_notes)
+        taken.reason = whole.reason or taken.reason
+        return taken
+
+
+def submitted_cell(cell) -> dict:
+    """What the judge needs of a cell as submitted (`notebook.answer_cells`, markdown scans)."""
+    meta = cell.get("metadata", {}).get("nbgrader")
+    out = {"cell_type": cell.get("cell_type"), "source": cell.get("source", ""), "metadata": {}}
+    if isinstance(meta, dict):
+        out["metadata"]["nbgrader"] = dict(meta)
+    return out
+
+
+def _grade_id(cell):
+    meta = cell.metadata.get("nbgrader")
+    grade_id = meta.get("grade_id") if isinstance(meta, dict) else None
+    return grade_id if isinstance(grade_id, str) else None
+
+
+def resolve_copies(nb):
+    """A cell that appears more than once (copy and paste keeps its nbgrader id) is kept once,
+    as nbgrader's DeduplicateIds keeps it (the last copy), but without leaving the earlier
+    copies with the empty metadata that nbgrader's OverwriteCells then fails on: an earlier
+    copy of an answer stays, as a cell of the student's; one of a test or template cell
+    goes (nbgrader puts the release's text back into the copy kept)."""
+    last = {}
+    for index, cell in enumerate(nb.cells):
+        grade_id = _grade_id(cell)
+        if grade_id is not None:
+            last[grade_id] = index
+    kept = []
+    for index, cell in enumerate(nb.cells):
+        grade_id = _grade_id(cell)
+        if grade_id is not None and last[grade_id] != index:
+            if not cell.metadata["nbgrader"].get("solution"):
+                continue
+            del cell.metadata["nbgrader"]
+        kept.append(cell)
+    nb.cells = kept
+
+
+def restore_metadata(nb, master: dict) -> list:
+    """The nbgrader metadata of the master's cells put back, and metadata the master does not
+    have dropped (nbgrader would fail on either); returns what was changed, to be flagged."""
+    changes = []
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader")
+        if not isinstance(meta, dict) or "grade_id" not in meta:
+            continue
+        grade_id = str(meta["grade_id"])
+        source = master.get(grade_id)
+        if source is None:
+            changes.append({"cell": grade_id, "message": f"cell {grade_id!r} carries nbgrader "
+                                                         "metadata that the lab's master notebook does not have"})
+            del cell.metadata["nbgrader"]
+            continue
+        expected = {"grade": source.grade, "solution": source.solution, "locked": source.locked}
+        changed = [key for key, value in expected.items() if bool(meta.get(key, False)) != value]
+        if changed:
+            changes.append({"cell": grade_id, "message": f"the nbgrader metadata of cell "
+                                                         f"{grade_id!r} was changed ({', '.join(changed)})"})
+            meta.update(expected)
+    return changes
+
+
+def restore_missing(nb, master: list, overwrite):
+    """Missing grade cells (a deleted test cell) put back as nbgrader's OverwriteCells puts
+    them back, but after the nearest master cell the notebook still has: nbgrader looks only
+    for the one just before, and fails when it is gone too (a deleted answer and its test)."""
+    present = {_grade_id(cell): index for index, cell in enumerate(nb.cells) if _grade_id(cell)}
+    for position, source in enumerate(master):
+        if not source.grade or source.name in present:
+            continue
+        cell = nbformat.from_dict(overwrite.missing_cell_transform(source, source.max_score,
+                                                                   is_solution=source.solution))
+        at = next((present[prev.name] + 1 for prev in reversed(master[:position]) if prev.name in present), 0)
+        nb.cells.insert(at, cell)
+        present = {_grade_id(c): index for index, c in enumerate(nb.cells) if _grade_id(c)}
+
+
+def graded_cell(source):
+    """A graded cell of the master as the release has it (what OverwriteCells would restore,
+    unchanged: a written answer left as released scores 0 without asking for a manual grade)."""
+    from nbgrader.nbgraderformat import MetadataValidator
+    cell = {"cell_type": source.cell_type, "source": source.source,
+            "metadata": {"deletable": False, "nbgrader": {
+                "grade": True, "grade_id": source.name, "locked": source.locked, "checksum": source.checksum,
+                "cell_type": source.cell_type, "points": source.max_score, "solution": source.solution}}}
+    if source.cell_type == "code":
+        cell.update(execution_count=None, outputs=[])
+    if not source.solution:
+        cell["metadata"]["editable"] = False
+    return MetadataValidator().upgrade_cell_metadata(nbformat.from_dict(cell))
 
 
 _MASTERS: dict = {}
 
 
-def master_cells(db_url: str, assignment: str, notebook: str) -> dict:
-    """{grade_id: {"grade", "solution", "locked"}} of the master notebook, as the gradebook
-    holds it (read once per grading process: it does not change while a class is graded)."""
+def master_notebook(db_url: str, assignment: str, notebook: str) -> list:
+    """The master notebook's nbgrader cells, in order, as the gradebook holds them: each with
+    name, cell_type, source, checksum, locked, grade, solution, max_score (read once per
+    grading process: it does not change while a class is graded)."""
     key = (db_url, assignment, notebook)
     if key not in _MASTERS:
         with _gradebook(db_url) as gb:
             nb = gb.find_notebook(notebook, assignment)
-            cells = {c.name: {"grade": False, "solution": False, "locked": bool(c.locked)} for c in nb.source_cells}
-            for c in nb.grade_cells:
-                cells.setdefault(c.name, {"grade": False, "solution": False, "locked": False})["grade"] = True
-            for c in nb.solution_cells:
-                cells.setdefault(c.name, {"grade": False, "solution": False, "locked": False})["solution"] = True
-        _MASTERS[key] = cells
+            grades = {c.name: float(c.max_score) for c in nb.grade_cells}
+            solutions = {c.name for c in nb.solution_cells}
+            _MASTERS[key] = [SimpleNamespace(name=c.name, cell_type=c.cell_type, source=c.source, checksum=c.checksum,
+                                             locked=bool(c.locked), grade=c.name in grades,
+                                             solution=c.name in solutions, max_score=grades.get(c.name, 0.0))
+                             for c in nb.source_cells]
     return _MASTERS[key]
 
 
@@ -136,8 +262,20 @@ class JudgeSubmission(NbGraderPreprocessor):
         material = instructor_material(lab_id)
         if material is None:
             raise RuntimeError("nnlabs grading needs the instructor install (the `solutions` package)")
-        report = self.judge(lab, nb, material)
-        report.flags[:0] = integrity.test_cell_changes(nb.metadata.get(RECORD_KEY), lab)
+        record = nb.metadata.get(RECORD_KEY)
+        record = record if isinstance(record, dict) else {}
+        taken = record.get("intake") if isinstance(record.get("intake"), dict) else {}
+        if taken.get("reason"):
+            report = unusable_report(lab, str(taken["reason"]))
+        else:
+            # the cells as submitted (recorded before nbgrader's steps changed them): what
+            # `nnlabs check` judges in the same file
+            cells = record.get("cells")
+            report = self.judge(lab, {"cells": cells, "metadata": {}} if isinstance(cells, list) else nb, material)
+            report.flags[:0] = integrity.test_cell_changes(record, lab)
+            notes = [str(n) for n in [*taken.get("notes", []), *integrity.restored_cells(record, lab)]
+                     if str(n) not in report.notes]
+            report.notes[:0] = notes
         for check in report.check_errors:
             self.log.error("nnlabs: %s", check.message)
         resources[METADATA_KEY] = report
@@ -226,12 +364,6 @@ class ReviewCheckErrors(NbGraderPreprocessor):
         return nb, resources
 
 
-def unusable_report(lab, reason: str, code: str = "unusable") -> Report:
-    checks = [CheckResult(c.function, c.id, False, 0.0, c.points, reason, c.hidden, "not_defined")
-              for c in lab.checks(hidden=True)]
-    return Report(lab.id, checks, notes=[reason], flags=[Flag(code, f"unusable submission: {reason}")])
-
-
 # -- nbgrader's convert hooks: a fresh grade for every submission, even an unreadable one ----
 def _converter():
     """The nbgrader converter calling the hook (nbgrader passes it no other way)."""
@@ -279,17 +411,85 @@ def before_grading(assignment=None, student=None, notebooks=(), **_):
     assignment, student = _whose(notebooks)
     root, db_url = _course(_converter(), notebooks)
     record_zero(db_url, assignment, student)
-    reasons = []
-    for path in notebooks:
-        try:
-            read_notebook(path)
-        except UnusableNotebook as exc:
-            reasons.append(str(exc))
+    taken = intake(Path(notebooks[0]).parent, assignment) if assignment in LAB_IDS else None
+    if taken is not None:
+        reasons = [taken.reason] if taken.reason else []
+    else:
+        reasons = []
+        for path in notebooks:
+            try:
+                read_notebook(path)
+            except UnusableNotebook as exc:
+                reasons.append(str(exc))
     pending = root / PENDING / assignment / f"{student}.json"
     pending.parent.mkdir(parents=True, exist_ok=True)
     pending.write_text(json.dumps({"student": student, "assignment": assignment, "started": time.time(),
                                    "reason": "; ".join(reasons) or "nbgrader could not grade this notebook "
                                                                    "(see nbgrader's log)"}))
+    if taken is not None:
+        expected_name(taken, assignment, notebooks, getattr(_converter(), "log", None))
+
+
+def expected_name(taken, lab: str, notebooks: list, log=None):
+    """Plain nbgrader grades only <lab>.ipynb, the name in source/: bring the notebook the
+    intake took (any name) under that name, before nbgrader looks.
+
+    nbgrader (converters/base.py, `convert_notebooks`) globs the submission folder's
+    ``*.ipynb`` first, then calls this hook with that list (`notebooks`, the converter's own
+    list), and only then (autograde.py, `init_assignment`) keeps the names the gradebook
+    knows and converts them. So the file is copied to <lab>.ipynb and that name added to the
+    list, in place. Nothing of the student's is renamed or lost: a <lab>.ipynb of theirs
+    that is not the notebook taken is kept beside it (<lab>.ipynb.original), and the folder's
+    ``.nnlabs-intake.json`` records both, so every door still sees the folder as submitted
+    (`notebook.intake`). tests/test_intake.py fails if nbgrader changes that order."""
+    if taken.file is None:
+        return
+    folder = Path(notebooks[0]).parent
+    target = folder / f"{lab}.ipynb"
+    try:
+        current = target.read_bytes() if target.is_file() and not target.is_symlink() else None
+    except OSError:
+        current = None
+    if current != taken.data:
+        manifest = read_manifest(folder)
+        original = manifest.get("original") if manifest else None
+        if manifest is None and (target.exists() or target.is_symlink()):
+            original = f"{lab}.ipynb{KEPT}"
+            number = 1
+            while (folder / original).exists() or (folder / original).is_symlink():
+                number += 1
+                original = f"{lab}.ipynb{KEPT}-{number}"
+            if target.is_symlink():           # moved aside as it is: never read where it points
+                os.rename(target, folder / original)
+            else:
+                shutil.copy2(target, folder / original)
+            if log is not None:
+                log.warning("nnlabs: %s is not the notebook graded; it is kept as %s", target, original)
+        _write(target, taken.data, like=taken.file)
+        if log is not None:
+            log.info("nnlabs: %s copied to %s, the name nbgrader grades", taken.file, target)
+        _write(folder / MANIFEST, json.dumps({"written": target.name, "copy_of": taken.name, "original": original,
+                                              "sha256": hashlib.sha256(taken.data).hexdigest()}).encode())
+    path = os.path.join(os.path.dirname(notebooks[0]), target.name)
+    if isinstance(notebooks, list) and path not in notebooks:
+        notebooks.append(path)
+        notebooks.sort()
+
+
+def _write(path: Path, data: bytes, like: Path | None = None):
+    """`data` written to `path` (with the times of `like`), replacing what is there: a link
+    itself, never what it points to."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".nnlabs-")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        if like is not None:
+            stat = like.stat()
+            os.utime(temporary, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def after_grading(assignment=None, student=None, notebooks=(), **_):

@@ -19,13 +19,13 @@ from . import codec
 
 STRING = 2000
 READ = 1 << 16
-ERROR = {"type": str, "message": str, "where": str}
+ERROR = {"type": str, "message": str, "where": str, "function": str}
 # op -> {field: type, or a validator}
 SCHEMA = {
     "ready": {"isolated": bool, "note": str},
     "loaded": {"cells": list, "defined": list},
     "ref_call": {"name": str, "args": object, "kwargs": object},
-    "result": {"value": object, "error": (dict, type(None)), "seconds": (int, float)},
+    "result": {"value": object, "error": (dict, type(None)), "seconds": (int, float), "seq": int},
 }
 
 

@@ -142,3 +142,11 @@ def render(report: Report) -> str:
     for check in report.check_errors:
         lines.append(f"CHECK ERROR (for the instructor): {check.message}")
     return printable("\n".join(lines))
+
+
+def unusable_report(lab, reason: str, code: str = "unusable") -> Report:
+    """The report of a submission that cannot be judged: every check failed with the reason
+    (one for every door: nbgrader, `nnlabs grade`, Gradescope)."""
+    checks = [CheckResult(c.function, c.id, False, 0.0, c.points, reason, c.hidden, NOT_DEFINED)
+              for c in lab.checks(hidden=True)]
+    return Report(lab.id, checks, notes=[reason], flags=[Flag(code, f"unusable submission: {reason}")])

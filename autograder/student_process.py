@@ -42,6 +42,7 @@ class StudentError:
     message: str
     where: str = ""
     controls: bool = False      # its raw text carried control, bidi or line-breaking characters
+    function: str = ""          # the function of the student's code it was raised in (its innermost frame)
 
     def __str__(self):
         text = f"{self.type}: {self.message}" if self.message else self.type
@@ -73,7 +74,7 @@ def student_error(data: dict) -> StudentError:
     raw = (data["type"], data["message"], data["where"])
     shown = (inert(raw[0], 100), inert(raw[1], 500), inert(raw[2], 300))
     controls = any(printable(text) != text for text in raw)     # a newline alone is honest: shown, not flagged
-    return StudentError(*shown, controls=controls)
+    return StudentError(*shown, controls=controls, function=inert(data.get("function", ""), 100))
 
 
 @dataclasses.dataclass
@@ -149,6 +150,7 @@ class StudentProcess:
         self.spare = spare          # once started, start the next one ahead of need (`prepare`)
         self.args_map = None        # memory shared with the student process: each call's arguments
         self.deadline = None        # the whole notebook's: loading, every call and every restart
+        self.calls_made = 0         # each call's number, which its answer carries back
 
     # -- the notebook's one wall-clock budget --------------------------------
     def _deadline(self, seconds: float) -> float:
@@ -411,8 +413,9 @@ class StudentProcess:
         try:
             if self.channel.unsolicited():
                 raise ProtocolError("the student process sent a message nobody asked for")
+            self.calls_made += 1
             message = {"op": "call", "function": function, "args": codec.encode(list(args)),
-                       "kwargs": codec.encode(kwargs), "reference": sorted(allowed)}
+                       "kwargs": codec.encode(kwargs), "reference": sorted(allowed), "seq": self.calls_made}
             shared = memoryview(self.args_map)
             try:
                 frame = codec.frame(message, shared)
@@ -441,9 +444,9 @@ class StudentProcess:
             self._kill()
             return CallResult(failure=f"calling {function} ended the process: {reason}", failure_kind=CRASHED,
                               flag=flag)
-        except _OverBudget as exc:
+        except _OverBudget as exc:          # an endless training loop looks just like this: not a flag
             self._kill()
-            return CallResult(failure=str(exc), failure_kind=OUT_OF_BUDGET)
+            return CallResult(failure=f"{function} {exc}", failure_kind=OUT_OF_BUDGET, flag=NO_FLAG)
         except (ProtocolError, StoppedReading, codec.DecodeError) as exc:
             self._kill()
             return CallResult(failure=f"calling {function} broke the judge's protocol: {exc}", failure_kind=PROTOCOL)
@@ -470,6 +473,8 @@ class StudentProcess:
         while True:
             reply = self.channel.recv(deadline)
             if reply["op"] == "result":
+                if reply["seq"] != self.calls_made:     # one answer per call, in turn: this one is extra
+                    raise ProtocolError("the student process sent a message nobody asked for (an answer out of turn)")
                 self._end_strays()
                 result = self._result(reply)
                 result.trace = calls or []
@@ -599,14 +604,15 @@ class _Budget:
     def count(self):
         self.calls += 1
         if self.calls > self.limits.reference_calls:
-            raise _OverBudget(f"the code made more than {self.limits.reference_calls} calls to other graded "
-                              "functions in one call")
+            raise _OverBudget(f"made more than {self.limits.reference_calls} calls to other graded functions "
+                              "in one call and was stopped (an endless loop, or far more steps than asked for?)")
 
     def spend(self, seconds):
         self.seconds += seconds
         if self.seconds > self.limits.reference_seconds:
-            raise _OverBudget(f"the code asked the judge for more than {self.limits.reference_seconds:g} s of "
-                              "work in calls to other graded functions")
+            raise _OverBudget(f"asked for more than {self.limits.reference_seconds:g} s of work from other graded "
+                              "functions in one call and was stopped (an endless loop, or far more steps than "
+                              "asked for?)")
 
     def admits(self, args, kwargs) -> bool:
         """Whether the reference may compute on these arguments: checked before it does, on

@@ -36,3 +36,18 @@ def course(tmp_path) -> Path:
     shutil.copy(ROOT / "nbgrader_config.py", target)
     shutil.copytree(ROOT / "source", target / "source")
     return target
+
+
+# The longest tests (whole classes through nbgrader, fresh environments) start first, so that
+# on a few cores the run does not end with one of them alone on one core.
+FIRST = ("test_every_exploit_is_held", "test_setup_sh_builds", "test_renamed_submission_gets", "test_of_several",
+         "test_a_submission_that_cannot_be_judged_gets", "test_the_student_wheel_in_a_fresh_environment",
+         "test_round_trip_autograde_export_and_feedback", "test_release_is_what_nbgrader_makes",
+         "test_a_resubmission_nbgrader_cannot_grade", "test_every_door_takes_a_submission",
+         "test_the_same_scores_from_a_dask_cluster", "test_every_cell_scores_as_under_plain",
+         "test_broken_submissions_get_zero", "test_a_student_runs_the_lab_in_jupyterlab",
+         "test_every_bug_is_caught_and_every_variant_passes_whatever")
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: next((i for i, name in enumerate(FIRST) if item.name.startswith(name)), len(FIRST)))

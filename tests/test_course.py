@@ -129,10 +129,14 @@ def test_round_trip_autograde_export_and_feedback(course, lab):
     rows = scores(course, lab)
     assert rows["alice"] == total           # written answers: graded by hand later
     assert rows["bob"] == 0
-    nbgrader(course, "generate_feedback", lab, "--force")
+    made = nbgrader(course, "generate_feedback", lab, "--force")
+    assert "not recognized" not in made.stdout + made.stderr        # no warning per step per student
     for student in ("alice", "bob"):
         html = (course / "feedback" / student / lab / f"{lab}.html").read_text()
         assert "checks passed" in html
+        # each test cell headed by its function; words wrap whole
+        assert all(f"Checks of <code>{f}</code>" in html for f in get_lab(lab).functions)
+        assert "overflow-wrap: anywhere" not in html
         assert not LEAK.search(html)
         # a table per function with ✓ / ✗, no prompts, lines that wrap
         assert html.count('class="nnlabs-checks"') == len(get_lab(lab).functions)

@@ -23,8 +23,8 @@ def test_every_exploit_is_held_flagged_and_harms_no_classmate_under_plain_nbgrad
     exactly what they score alone; no student process and nothing in /dev/shm is left."""
     rows, summary = exploit_table.run(tmp_path, options=["--JudgeSubmission.call_seconds=4",
                                                          "--JudgeSubmission.reference_calls=1000",
-                                                         "--JudgeSubmission.load_seconds=10",
-                                                         "--JudgeSubmission.notebook_seconds=16"])
+                                                         "--JudgeSubmission.load_seconds=9",
+                                                         "--JudgeSubmission.notebook_seconds=11"])
     assert len(rows) >= 45
     for row in rows:
         assert row["score"] <= row["honest_score"], row
@@ -50,7 +50,7 @@ def test_every_exploit_is_held_flagged_and_harms_no_classmate_under_plain_nbgrad
     assert any("built on sigmoid" in f for f in by_name["oracle_predict_proba"]["flags"])
     assert any("metadata" in f for f in by_name["metadata_tampered"]["flags"])
     assert any("control characters" in f for f in by_name["control_characters"]["flags"])
-    assert any("calls to other graded functions" in f for f in by_name["proxy_flood"]["flags"])
+    assert "out_of_budget" not in by_name["proxy_flood"]["flag_codes"]      # an endless loop looks the same
 
 
 def test_honest_code_is_never_flagged():
@@ -68,23 +68,20 @@ def test_nnlabs_check_flags_what_it_sees(tmp_path):
     assert any(flag["code"] == "patches_numpy" for flag in report["flags"])
     path = sample_class.write(rows["test_cells_deleted"], tmp_path / f"{LAB2}.ipynb")
     report = json.loads(nnlabs("check", path, "--json").stdout)
-    assert any(flag["code"] == "test_cell_deleted" for flag in report["flags"])
+    # deleted test cells are put back from the release: reported as what happened, not flagged
+    assert not report["flags"] and any("put back from the lab as released" in n for n in report["notes"])
 
 
 def broken_files(tmp_path):
     """name -> (bytes to write, a phrase the reason must contain)"""
-    solved = sample_class.solved(LAB2)
     old = {"nbformat": 3, "nbformat_minor": 0, "worksheets": [{"cells": []}], "metadata": {}}
-    duplicated = json.loads(json.dumps(solved))
-    duplicated["cells"].append([c for c in solved["cells"]
-                                if c["metadata"].get("nbgrader", {}).get("grade_id") == "sigmoid"][0])
+    # (a copied answer cell is no reason for a zero: tests/test_intake.py)
     other_lab = sample_class.solved("lab3_multiclass_classification")
     return {
         "invalid_json": (b'{"cells": [', "invalid JSON"),
         "empty": (b"", "empty"),
         "old_format": (json.dumps(old).encode(), "too old"),
         "not_utf8": ("déjà".encode("latin-1") * 10, "not UTF-8"),
-        "duplicated_cell": (json.dumps(duplicated).encode(), "appears twice"),
         "another_lab": (json.dumps(other_lab).encode(), "lab3_multiclass_classification"),
         "not_a_notebook": (b'{"hello": "world"}', "not a Jupyter notebook"),
     }

@@ -19,6 +19,7 @@ import importlib.util
 import json
 import os
 import platform
+import shlex
 import shutil
 import signal
 import socket
@@ -31,6 +32,7 @@ from autograder import isolation, zygote
 from autograder.student_process import CRASHED, StudentProcess
 
 from conftest import ROOT
+from test_sandbox import cover, folders_python_needs
 
 NOBODY = 65534
 KEY = "nnlabs-test"
@@ -275,8 +277,9 @@ def test_a_submission_naming_test_modules_leaves_nothing_in_the_hosts_tmp():
     """The judge, in a mount namespace with a /tmp and a /dev/shm of its own (so nothing else
     of the machine writes there meanwhile): after a submission that names testing modules,
     and a zygote that imports matplotlib, both hold only what they held before."""
-    script = ("mount -t tmpfs -o mode=1777 tmpfs /tmp && mount -t tmpfs -o mode=1777 tmpfs /dev/shm && "
-              'exec "$@"')
+    keep = folders_python_needs()          # what lies in /tmp of them (a checkout, an environment) stays
+    script = "\n".join(["set -e", cover("/tmp", keep, 0o1777), cover("/dev/shm", keep, 0o1777),
+                        f"cd {shlex.quote(str(ROOT))}", 'exec "$@"'])
     result = subprocess.run(["unshare", "--mount", "--pid", "--fork", "--kill-child", "--mount-proc",
                              "--propagation", "private", "sh", "-c", script, "sh",
                              sys.executable, "-c", NOTHING_LEFT, str(ROOT), json.dumps(TESTING + ["sklearn.datasets"])],

@@ -6,6 +6,7 @@ namespace of its own (`unshare --pid --fork --kill-child`).
 """
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -211,6 +212,17 @@ def probe(paths, shm_name="nnlabs-jail-probe"):
 '''
 
 
+def jail_listing(folder):
+    """What the jail shows of a folder of the machine: only the way to the folders Python
+    needs (`isolation._python_binds`, wherever this Python is installed: a home folder, /usr,
+    /opt, /tmp...), FileNotFoundError where none lies inside, None where it is bound itself."""
+    binds, links = isolation._python_binds()
+    if any(folder == b or folder.startswith(b + "/") for b in binds):
+        return None
+    inside = [p for p in (*binds, *(link for link, _ in links)) if p.startswith(folder + "/")]
+    return sorted({p[len(folder) + 1:].split("/")[0] for p in inside}) or "FileNotFoundError"
+
+
 def test_the_jail_shows_no_course_no_network_and_owns_nothing():
     other_run = tempfile.mkdtemp(prefix="nnlabs-other-run-")     # e.g. another submission's scratch folder
     shm_name = f"nnlabs-jail-probe-{os.getpid()}-{os.path.basename(other_run)}"   # no other test writes it
@@ -229,8 +241,9 @@ def test_the_jail_shows_no_course_no_network_and_owns_nothing():
     for path in paths[:4]:
         assert seen[path] == "FileNotFoundError", (path, seen[path])
     assert seen["/etc/shadow"] == "PermissionError"
-    assert seen["/run"] == seen["/sys"] == seen["/home"] == "FileNotFoundError"
-    assert set(seen["/root"]) <= {".pyenv"}                # at most the way to Python
+    for folder in ("/run", "/sys", "/home", "/root"):     # nothing, or only the way to Python
+        expected = jail_listing(folder)
+        assert expected is None or seen[folder] == expected, (folder, seen[folder], expected)
     assert seen["network"] != "connected"
     for target in ("/probe_file", "/proc/sys/kernel/hostname", "/etc/probe"):
         assert seen[target] != "written", target
@@ -363,12 +376,47 @@ def test_without_namespaces_grading_refuses_and_a_self_check_says_so(monkeypatch
         assert p.call("double", [2]).value == 4
 
 
-AS_USER = r'''
-set -e
-mkdir -p "$AWAY" && mount --bind "$PYROOT" "$AWAY"
-mount -t tmpfs -o mode=755 tmpfs "$HOMEDIR" && mkdir -p "$PYROOT" && mount --move "$AWAY" "$PYROOT"
-exec setpriv --reuid=1000 --regid=1000 --clear-groups "$@"
-'''
+def folders_python_needs(*more) -> list:
+    """Every folder a judge of this Python reads, wherever it is installed (a home folder,
+    /usr, /opt, /tmp...), as real paths and none inside another: the system folders and the
+    installation the jail binds (`isolation._python_binds`), the interpreter's own folder,
+    the checkout, the tools the tests' shell scripts run, and `more`."""
+    binds, links = isolation._python_binds()
+    tools = (shutil.which(name) for name in ("sh", "bash", "mkdir", "mount", "setpriv"))
+    folders = set()
+    for path in filter(None, (*binds, *(link for link, _ in links), sys.executable, ROOT, *tools, *more)):
+        real = os.path.realpath(path)
+        folders.add(real if os.path.isdir(real) else os.path.dirname(real))
+    return sorted(f for f in folders if not any(f.startswith(other + "/") for other in folders))
+
+
+def closed_folders(keep) -> list:
+    """The outermost folders on the way to those of `keep` that other users may not pass
+    through (root's home folder, of mode 700, where pyenv puts Python): none for a Python in /usr."""
+    closed = set()
+    for folder in keep:
+        parts = folder.strip("/").split("/")
+        for depth in range(1, len(parts)):
+            up = "/" + "/".join(parts[:depth])
+            if not os.stat(up).st_mode & 0o001:
+                closed.add(up)
+                break
+    return sorted(c for c in closed if not any(c.startswith(other + "/") for other in closed))
+
+
+def cover(folder, keep, mode) -> str:
+    """Shell lines, for a private mount namespace: an empty tmpfs of this mode over `folder`,
+    and in it the folders of `keep` that lie inside, bound back from the folder beneath (the
+    working folder while the tmpfs is laid: relative paths still lead there), so that nothing
+    this Python needs is hidden. The mkdir and mount it runs must lie outside `folder`."""
+    mkdir, mount = (os.path.realpath(shutil.which(name)) for name in ("mkdir", "mount"))
+    assert not any(tool.startswith(folder + "/") for tool in (mkdir, mount)), (folder, mkdir, mount)
+    quoted = shlex.quote(folder)
+    lines = [f"cd {quoted}", f"{mount} -t tmpfs -o mode={mode:o} tmpfs {quoted}"]
+    for inside in (k for k in keep if k.startswith(folder + "/")):
+        lines.append(f"(umask 022 && {mkdir} -p {shlex.quote(inside)}) && {mount} --no-canonicalize --rbind "
+                     f"{shlex.quote(os.path.relpath(inside, folder))} {shlex.quote(inside)}")
+    return "\n".join(lines + ["cd /"])
 
 
 @pytest.mark.skipif(not isolation.real_root() or not shutil.which("setpriv"), reason="needs root to become another user")
@@ -390,12 +438,17 @@ print(json.dumps({{"isolated": p.isolated, "seen": seen, "bomb": bomb.value,
                   "error": bomb.error and bomb.error.type}}))
 ''')
     os.chmod(tmp_path, 0o755)
-    pyroot = os.path.realpath(sys.base_prefix)
-    home = "/" + pyroot.split("/")[1]
-    env = dict(os.environ, AWAY=str(tmp_path / "away"), PYROOT=pyroot, HOMEDIR=home)
+    # uid 1000 must reach this Python, the checkout and the script: a folder on the way that
+    # only root may pass through (root's home, where pyenv installs) gives way to a tmpfs
+    # holding only those; a Python in /usr needs none
+    keep = folders_python_needs(tmp_path)
+    setpriv = os.path.realpath(shutil.which("setpriv"))
+    as_user = "\n".join(["set -e", *(cover(folder, keep, 0o755) for folder in closed_folders(keep)),
+                         f"cd {shlex.quote(str(tmp_path))}",
+                         f'exec {setpriv} --reuid=1000 --regid=1000 --clear-groups "$@"'])
     result = subprocess.run(["unshare", "--mount", "--pid", "--fork", "--kill-child", "--propagation", "private",
-                             "bash", "-c", AS_USER, "bash", sys.executable, str(script)],
-                            capture_output=True, text=True, env=env, timeout=120, cwd=tmp_path)
+                             "bash", "-c", as_user, "bash", sys.executable, str(script)],
+                            capture_output=True, text=True, timeout=120, cwd=tmp_path)
     shutil.rmtree(tmp_path, ignore_errors=True)
     assert result.returncode == 0, result.stderr[-3000:]
     out = __import__("json").loads(result.stdout.strip().splitlines()[-1])
@@ -412,7 +465,7 @@ def test_a_python_installation_nobody_can_read_is_refused_with_the_reason(tmp_pa
     (closed / "lib" / "python3.11" / "site-packages").mkdir(parents=True)
     closed.chmod(0o700)
     assert isolation.unreadable_by_others([str(closed)]) == [str(closed)]
-    assert isolation.unreadable_by_others(["/usr"]) == []
+    assert isolation.unreadable_by_others(isolation._python_binds()[0]) == []    # this Python, wherever it is
 
 
 def test_a_python_environment_under_tmp_stays_visible_in_the_jail(monkeypatch):

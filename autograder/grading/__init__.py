@@ -9,12 +9,14 @@ recorded, and the next run does the rest.
 """
 from __future__ import annotations
 
+import json
 import sqlite3
 import tempfile
 import time
 from pathlib import Path
 
 from .. import course_key
+from ..notebook import intake
 from .judging import CourseSnapshot, Submission, fingerprint, judge_submission
 from .progress import Progress
 from .recorder import Ledger, Recorder
@@ -51,25 +53,26 @@ def grade_class(course: Path, lab: str, *, jobs: int | None = None, scheduler=No
     master = (course / "source" / lab / f"{lab}.ipynb").read_bytes()
     from .. import __version__
     done = {} if force else recorder.ledger.entries()
-    tasks, missing, skipped = [], [], 0
+    tasks, unusable, skipped = [], [], 0
     for student, folder in _submission_folders(course, lab):
-        path = folder / f"{lab}.ipynb"
-        data = path.read_bytes() if path.is_file() else None
+        taken = intake(folder, lab)          # the notebook of the lab, whatever its name: every door's rules
         stamp = folder / "timestamp.txt"
-        key = fingerprint(data or b"", stamp.read_bytes() if stamp.is_file() else b"", master, __version__.encode())
+        about = json.dumps([taken.name, taken.file_notes, taken.reason]).encode()
+        key = fingerprint(taken.data, stamp.read_bytes() if stamp.is_file() else b"", master, __version__.encode(),
+                          about)
         if done.get(student, {}).get("fingerprint") == key:
             skipped += 1
-        elif data is None:
-            missing.append(Submission(student, lab, b"", key))
+        elif not taken.usable:             # no notebook, another lab's, a damaged file: zero, with why
+            unusable.append((Submission(student, lab, b"", key, taken.name), taken.reason))
         else:
-            tasks.append(Submission(student, lab, data, key))
+            tasks.append(Submission(student, lab, taken.data, key, taken.name, tuple(taken.file_notes)))
     summary = {"lab": lab, "recorded": [], "skipped": skipped, "interrupted": False, "seconds": {}}
-    bar = Progress(len(tasks) + len(missing), f"grading {lab}") if progress else None
+    bar = Progress(len(tasks) + len(unusable), f"grading {lab}") if progress else None
     try:
-        for task in missing:
+        for task, reason in unusable:
             _recorded(summary, recorder.record({
                 "student": task.student, "lab": lab, "fingerprint": task.fingerprint, "ok": False,
-                "reason": f"no {lab}.ipynb was submitted (submitted/{task.student}/{lab}/ holds none)"}), bar)
+                "reason": reason}), bar)
         if tasks:
             snapshot = _snapshot(recorder, config)
             pool = (DaskWorkers(function, snapshot, scheduler) if scheduler
@@ -85,7 +88,7 @@ def grade_class(course: Path, lab: str, *, jobs: int | None = None, scheduler=No
         recorder.close()
         if bar:
             bar.close()
-    summary["left"] = len(tasks) + len(missing) - len(summary["recorded"])
+    summary["left"] = len(tasks) + len(unusable) - len(summary["recorded"])
     summary["seconds"]["writer"] = round(recorder.seconds, 3)
     summary["seconds"]["wall"] = round(time.perf_counter() - started, 3)
     return summary

@@ -1,9 +1,12 @@
 """Feedback for the students graded in a run, by nbgrader's own GenerateFeedback, on
 every core: one nbgrader converter per student, in the local worker processes, after
-the writer has finished (so they only read the gradebook)."""
+the writer has finished (so they only read the gradebook); and, for a submission that
+could not be graded (nbgrader writes nothing for it), a page that says what was wrong."""
 from __future__ import annotations
 
+import html
 import logging
+import os
 from pathlib import Path
 
 from .judging import Submission
@@ -52,3 +55,22 @@ def feedback_for(context, task) -> dict:
     except Exception as exc:  # one student's feedback never stops the others
         out.update(ok=False, reason=f"{type(exc).__name__}: {exc}")
     return out
+
+
+def unusable_page(lab: str, student: str, reason: str, max_score: float) -> str:
+    """The feedback page of a submission that could not be graded: what was wrong with it
+    (the intake's reason, which says what to submit instead), nothing generic."""
+    from .. import display
+    body = (f"<h1>{html.escape(lab)}</h1>"
+            f"<p>Your submission could not be graded, so it scores 0 / {display.points(max_score)}:</p>"
+            f"<pre>{html.escape(display.inert(reason))}</pre>"
+            "<p>Submit again once that is put right, or ask your instructor.</p>")
+    return display.page(f"{lab}: feedback for {student}", body)
+
+
+def write_unusable(course, lab: str, student: str, reason: str, max_score: float) -> Path:
+    """Where nbgrader would have written the feedback: feedback/<student>/<lab>/<lab>.html."""
+    path = Path(course) / "feedback" / student / lab / f"{lab}.html"
+    os.makedirs(path.parent, exist_ok=True)
+    path.write_text(unusable_page(lab, student, reason, max_score), encoding="utf-8")
+    return path

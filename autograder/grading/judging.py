@@ -48,6 +48,8 @@ class Submission:
     lab: str
     notebook: bytes               # the submitted notebook file, as bytes
     fingerprint: str              # content hash: a submission graded once is not graded again
+    file: str = ""                # its name in the submission folder (any name: `notebook.intake`)
+    notes: tuple = ()             # the intake's notes about that file (which one, and why)
 
 
 def fingerprint(notebook: bytes, *extra: bytes) -> str:
@@ -85,21 +87,29 @@ def judge_submission(course: CourseSnapshot, task: Submission) -> dict:
 
 
 def judge_file(path, lab_id: str):
-    """The report of one notebook file judged with the hidden checks, outside nbgrader
-    (Gradescope): the judge `nnlabs check --hidden` runs. A file that cannot be judged
-    gives a report of failed checks that says why."""
+    """The report of a submission (a notebook file, or a folder holding it under any name)
+    judged with the hidden checks as a notebook of `lab_id`, outside nbgrader (Gradescope):
+    taken in as every door takes it (`notebook.intake`), then judged as `nnlabs check
+    --hidden` judges it. A submission that cannot be judged (no notebook, another lab's,
+    a damaged file) gives a report of failed checks that says why."""
     from ..judge import judge_notebook
     from ..labs import get_lab
-    from ..nbgrader_judge import unusable_report
-    from ..notebook import UnusableNotebook
+    from ..notebook import UnusableNotebook, intake
+    from ..report import unusable_report
+    taken = intake(path, lab_id)
     try:
-        return judge_notebook(path, hidden=True, lab_id=lab_id)
+        if taken.usable:
+            report = judge_notebook(taken.file, hidden=True, lab_id=lab_id)
+            report.notes[:0] = [note for note in taken.file_notes if note not in report.notes]
+            return report
     except UnusableNotebook as exc:
-        return unusable_report(get_lab(lab_id), str(exc))
+        taken.reason = str(exc)
+    return unusable_report(get_lab(lab_id), taken.reason)
 
 
 def unusable_reason(task: Submission, exc: Exception) -> str:
-    name = f"{task.lab}.ipynb"
+    from ..text import inert
+    name = inert(task.file or f"{task.lab}.ipynb", 120)
     try:
         text = task.notebook.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -160,11 +170,14 @@ class _Steps:
             hold(exporter, ReadOnce(self.gradebook))
 
     def resources(self, task: Submission) -> dict:
-        """What nbgrader's converter hands its steps for one notebook."""
+        """What nbgrader's converter hands its steps for one notebook, and what the intake
+        found in the submission folder (which file, and why: `RepairSubmission` reads it)."""
+        from ..nbgrader_judge import INTAKE_KEY
         return {"unique_key": task.lab, "output_files_dir": f"{task.lab}_files",
                 "metadata": {"name": task.lab, "path": ""},
                 "nbgrader": {"student": task.student, "assignment": task.lab, "notebook": task.lab,
-                             "db_url": self.db_url}}
+                             "db_url": self.db_url},
+                INTAKE_KEY: {"file": task.file or f"{task.lab}.ipynb", "notes": list(task.notes)}}
 
     def run(self, task: Submission, seconds: dict) -> dict:
         import nbformat

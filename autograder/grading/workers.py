@@ -194,6 +194,9 @@ class LocalWorkers:
 _DONE = object()
 
 
+CONNECT_TIMEOUT = "10s"       # how long an unreachable scheduler may keep the instructor waiting
+
+
 class DaskWorkers:
     """Judging on a Dask distributed cluster; the results come back here, to the one writer.
 
@@ -203,9 +206,20 @@ class DaskWorkers:
     def __init__(self, function, context, scheduler):
         from distributed import Client
         self.function = function
-        self.client = scheduler if hasattr(scheduler, "submit") else Client(scheduler, timeout="30s")
+        self.client = scheduler if hasattr(scheduler, "submit") else self._connect(Client, scheduler)
         self.own_client = self.client is not scheduler
         self.context = self.client.scatter(context, broadcast=True)
+
+    @staticmethod
+    def _connect(client_class, address):
+        """A client of the scheduler, or one line that says why not (never Dask's traceback)."""
+        try:
+            return client_class(address, timeout=CONNECT_TIMEOUT)
+        except (OSError, TimeoutError, ValueError) as exc:
+            reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+            raise SystemExit(f"nnlabs: the Dask scheduler at {address} cannot be reached ({reason}): start one "
+                             "with `dask scheduler` (and workers with `dask worker ADDRESS --nthreads 1`), or "
+                             "leave out --scheduler to grade on this machine") from None
 
     def __enter__(self):
         return self

@@ -101,7 +101,7 @@ def check_mse_gradients_several_outputs(ctx):
 @check("mse_gradients")
 def check_mse_gradients_gradient_check(ctx):
     """Your analytic gradient against central differences of the loss."""
-    loss, forward = ctx.other("mse_loss"), ctx.other("predict")
+    loss, forward = expect.loss_of(ctx, "mse_loss"), ctx.other("predict")
     got = ctx.call(_X, _y, _W, 0.25)
     expect.gradient_shapes(ctx, got, (3,), "W")
     expect.gradient(ctx, got[0], numeric_gradient(lambda W: loss(_y, forward(_X, W, 0.25)), _W), "dW")

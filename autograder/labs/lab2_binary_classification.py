@@ -155,7 +155,7 @@ def check_bce_gradients_known_values(ctx):
 @check("bce_gradients")
 def check_bce_gradients_gradient_check(ctx):
     """Your analytic gradient against central differences of the loss."""
-    loss, sig = ctx.other("bce_loss"), ctx.other("sigmoid")
+    loss, sig = expect.loss_of(ctx, "bce_loss"), ctx.other("sigmoid")
     got = ctx.call(_X, _y, _W, 0.2)
     expect.gradient_shapes(ctx, got, (3,), "W")
     numeric_dW = numeric_gradient(lambda W: loss(_y, sig(_X @ W + 0.2)), _W)

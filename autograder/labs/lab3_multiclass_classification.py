@@ -145,7 +145,7 @@ def check_softmax_gradients_known_values(ctx):
 @check("softmax_gradients")
 def check_softmax_gradients_gradient_check(ctx):
     """Your analytic gradient against central differences of the loss."""
-    loss, soft = ctx.other("cross_entropy_loss"), ctx.other("softmax")
+    loss, soft = expect.loss_of(ctx, "cross_entropy_loss"), ctx.other("softmax")
     got = ctx.call(_X, _Y, _W, _b)
     expect.gradient_shapes(ctx, got, (2, 3), "W")
     expect.gradient(ctx, got[0], numeric_gradient(lambda W: loss(_Y, soft(_X @ W + _b)), _W), "dW")
