@@ -130,7 +130,7 @@ STYLE = """
 .nnlabs-checks tr.passed td.mark{color:#1a7f37}
 .nnlabs-checks tr.failed td.mark{color:#cf222e}
 .nnlabs-checks tr.blocked td.mark{color:#9a6700}
-.nnlabs-checks pre{white-space:pre-wrap!important;overflow-wrap:break-word;text-align:left!important;margin:0;font-size:13px;background:none;border:none;padding:0}
+.nnlabs-checks pre{white-space:pre-wrap!important;overflow-wrap:break-word;word-break:normal!important;text-align:left!important;margin:0;font-size:13px;background:none;border:none;padding:0}
 .nnlabs-checks .cause{font-weight:600}
 .nnlabs-checks .note{color:#555;margin:.3em 0}
 """
@@ -179,5 +179,5 @@ def page(title: str, body: str) -> str:
     """A small standalone HTML page (feedback for a file that could not be graded)."""
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
             f"<style>body{{font-family:system-ui,sans-serif;max-width:50em;margin:2em auto;padding:0 1em;"
-            f"line-height:1.5}}pre{{white-space:pre-wrap;overflow-wrap:anywhere}}{STYLE}</style></head>"
+            f"line-height:1.5}}pre{{white-space:pre-wrap;overflow-wrap:break-word}}{STYLE}</style></head>"
             f"<body>{body}</body></html>\n")
