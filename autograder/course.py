@@ -184,6 +184,8 @@ def write_grades(gb, path: Path, assignments=(), students=()):
         for assignment in gb.assignments:
             if assignments and assignment.name not in assignments:
                 continue
+            if not assignments and not assignment.submissions:     # released, never handed in: no rows of zeros
+                continue
             for student in gb.students:
                 if students and student.id not in students:
                     continue
