@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 from .labs import LAB_IDS, load_lab
@@ -134,7 +135,8 @@ def grade(lab: str, course: Path | None = None, quiet: bool = False, *, jobs: in
     if feedback:
         graded = [s for s, e in entries.items() if e.get("status") == "graded"]
         todo = feedback_step.stale(course, lab, graded)
-        for student, reason in feedback_step.generate(course, lab, load_config(course), todo, jobs):
+        for student, reason in feedback_step.generate(course, lab, load_config(course), todo, jobs,
+                                                      progress=not quiet):
             print(f"nnlabs: feedback for {inert(student)} failed: {printable(reason)}")
         total = sum(load_lab(lab).cell_points(f) for f in load_lab(lab).functions)
         for student, entry in entries.items():             # nbgrader writes none for these
@@ -263,11 +265,14 @@ def render_class(lab: str, rows: list, summary: dict | None = None) -> str:
         wall = summary["seconds"].get("wall", 0.0)
         lines.append(f"  graded now: {graded}" + (f" in {wall:.1f} s" if graded else "")
                      + f"; unchanged since the last run: {summary['skipped']}")
-    lines.append(f"  {'student':<12} {'score':>14}  notes")
+    names = {id(row): inert(row["student"], limit=40) for row in rows}
+    width = max([len("student"), *map(len, names.values())])        # whole names, up to 40 characters
+    lines.append(f"  {'student':<{width}} {'score':>14}  notes")
     for row in rows:
         score = f"{row['score']:g} / {row['max_score']:g}"
-        note = inert(" ".join("; ".join(map(flag_text, row["flags"] or row["notes"])).split()), limit=110)
-        lines.append(f"  {inert(row['student'], limit=12):<12} {score:>14}  {note}")
+        note = inert(" ".join("; ".join(map(flag_text, row["flags"] or row["notes"])).split()))
+        note = textwrap.shorten(note, 110, placeholder=" …") if len(note) > 110 else note   # cut between words
+        lines.append(f"  {names[id(row)]:<{width}} {score:>14}  {note}")
     return printable("\n".join(lines))
 
 

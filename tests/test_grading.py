@@ -189,6 +189,18 @@ def test_the_class_table_shows_student_text_without_control_characters():
     assert "eve" in table and "ada 43 / 43" in table
 
 
+def test_the_class_table_shows_whole_names_and_cuts_notes_between_words():
+    long_note = "the cell of bce_loss raised ValueError: shapes do not align " + "and so on " * 20
+    rows = [{"student": "maximilian_alexander", "score": 30.0, "max_score": 44.0, "flags": [],
+             "notes": [long_note]},
+            {"student": "ada", "score": 44.0, "max_score": 44.0, "flags": [], "notes": []}]
+    lines = render_class(LAB2, rows).splitlines()
+    assert "maximilian_alexander" in lines[2]                      # the whole name, not 12 characters
+    assert lines[2].index("30 / 44") == lines[3].index("44 / 44")  # one column for the scores
+    note = lines[2].split("30 / 44", 1)[1].strip()
+    assert note.endswith(" …") and note[:-2] in long_note and long_note[len(note[:-2])] == " "
+
+
 def test_the_same_scores_from_a_dask_cluster(released):
     distributed = pytest.importorskip("distributed")
     course = released

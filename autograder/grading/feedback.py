@@ -26,14 +26,23 @@ def stale(course: Path, lab: str, students) -> list:
     return out
 
 
-def generate(course: Path, lab: str, config, students, jobs: int | None = None) -> list:
-    """Write feedback/<student>/<lab>/ for each student; returns those that failed, with why."""
+def generate(course: Path, lab: str, config, students, jobs: int | None = None, progress: bool = False) -> list:
+    """Write feedback/<student>/<lab>/ for each student; returns those that failed, with why.
+    With `progress`, a bar (or a line every few seconds) as for grading."""
+    from .progress import Progress
     tasks = [Submission(student, lab, b"", "") for student in students]
     problems = []
-    with LocalWorkers(feedback_for, (str(course), lab, config), jobs) as pool:
-        for result in pool.run(tasks):
-            if not result.get("ok"):
-                problems.append((result["student"], result.get("reason", "")))
+    bar = Progress(len(tasks), f"feedback for {lab}") if progress and tasks else None
+    try:
+        with LocalWorkers(feedback_for, (str(course), lab, config), jobs) as pool:
+            for result in pool.run(tasks):
+                if bar:
+                    bar.step()
+                if not result.get("ok"):
+                    problems.append((result["student"], result.get("reason", "")))
+    finally:
+        if bar:
+            bar.close()
     return problems
 
 
