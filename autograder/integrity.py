@@ -22,7 +22,7 @@ import ast
 import re
 
 from .report import Flag
-from .text import inert
+from .text import inert, printable
 
 QUOTES = ("'", '"')
 _DOTTED = re.compile(r"\w++(?:\.\w++)*+")                   # a maximal dotted name: np.random.seed
@@ -116,7 +116,6 @@ PATTERNS = [
 # Markdown that would run in a reader's browser: scripts, event handlers, javascript: links, frames
 ACTIVE_HTML = re.compile(r"<\s*+(?:script|iframe|object|embed|style)\b|\son\w++\s*+=|javascript:", re.I)
 # terminal control characters and bidirectional controls (not \n or \t, which honest messages hold)
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]")
 COURSE_FILES = re.compile(r"solutions|source/|\.ipynb|gradebook|nbgrader_config|autograded|submitted")
 READS = re.compile(r"\bopen\(|\bPath\(|os\.listdir|os\.walk|\bglob\b|scandir|read_text|read_bytes")
 SELF_ENDING = ("SystemExit", "KeyboardInterrupt", "GeneratorExit")
@@ -185,7 +184,7 @@ def control_characters(report) -> list:
     if any(flag.code == "control_characters" for flag in report.flags):
         return []
     texts = [c.message for c in report.checks] + list(report.notes)
-    if any(CONTROL.search(str(text)) for text in texts):
+    if any(printable(str(text)) != str(text) for text in texts):     # one definition of unsafe: text.py
         return [Flag("control_characters", "the submission's messages carry terminal control characters "
                                            "(shown escaped)")]
     return []
