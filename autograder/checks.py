@@ -31,9 +31,15 @@ SELF_ENDING = ("SystemExit", "KeyboardInterrupt", "GeneratorExit")
 
 
 class CheckFailed(AssertionError):
-    """Raised by a check, with the message the student will read."""
+    """Raised by a check, with the message the student will read. `reasons()` gives it as
+    data (what is wrong, the confirmed causes, what was observed) for the result."""
 
     kind = "failed"
+    rank = 0            # how well it names the mistake (see `expect.confirmed`)
+
+    def reasons(self) -> tuple:
+        """(text, confirmed causes, observation)."""
+        return str(self), [], ""
 
 
 class StudentRaised(CheckFailed):

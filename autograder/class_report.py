@@ -14,12 +14,10 @@ import collections
 import csv
 import html
 import io
-import re
 from pathlib import Path
 
 from .text import csv_cell, printable
 
-CAUSE = re.compile(r"Likely cause:\s*(.+)")
 
 
 def gather(course: Path, lab: str) -> dict:
@@ -45,9 +43,8 @@ def gather(course: Path, lab: str) -> dict:
             stats["total"] += 1
             if not check["passed"]:
                 stats["failed"] += 1
-                cause = CAUSE.search(check.get("message", ""))
-                if cause:
-                    mistakes[(function, cause.group(1).strip())].add(student)
+                for cause in check.get("causes") or []:      # confirmed, as data (`report.CheckResult`)
+                    mistakes[(function, str(cause).strip())].add(student)
         matrix[student] = row
     release = course / "release" / lab / f"{lab}.ipynb"
     blank = _code_hash(release) if release.exists() else None

@@ -69,7 +69,9 @@ def check_text(report, *, colour: bool = False, written: float = 0.0, cell_point
     safe = dataclasses.replace(
         report,
         checks=[dataclasses.replace(c, function=inert(c.function), id=inert(c.id), message=printable(c.message),
-                                    blocked_by=inert(getattr(c, "blocked_by", "")))
+                                    text=printable(c.text), causes=[printable(x) for x in c.causes],
+                                    observed=printable(c.observed), note=printable(c.note),
+                                    blocked_by=[inert(b) for b in c.blocked_by])
                 for c in report.checks],
         notes=[inert(note) for note in report.notes],
         flags=[dataclasses.replace(f, message=inert(f.message)) if dataclasses.is_dataclass(f)

@@ -4,7 +4,7 @@
 public); hidden checks describe the difference without showing inputs or reference
 values.
 
-A message says "Likely cause" only when the cause is confirmed: a known mistake (a
+A message names a cause only when the cause is confirmed: a known mistake (a
 catalog entry or a member of a mistake family), run on the check's own inputs, gives the
 student's output, or the output's structure pins the cause down (the expected values
 transposed, an array holding one number). Otherwise it says what was observed ("every
@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from .codec import Opaque, native
+from .report import explain
 
 RTOL = 1e-6
 ATOL = 1e-8
@@ -225,14 +226,14 @@ def describe(got, expected, *, what: str, show: bool, mistakes=(), sizes=None,
 def render(text: str, causes=(), seen: str = "", pinned=()) -> str:
     """The message: what is wrong, then the confirmed cause (a known mistake that gives the
     output, in its own words, else what the code's trace or the output's structure pins
-    down), or else what was observed."""
-    if causes:
-        return f"{text}\nLikely cause: {causes[0]}"
-    if pinned:
-        return text + "".join(f"\nLikely cause: {cause}" for cause in pinned)
-    if seen:
-        return f"{text}\nObserved: {seen}."
-    return text
+    down), or else what was observed (worded by `report.explain`)."""
+    return "\n".join(line for _, line in explain(text, confirmed_causes(causes, pinned), seen))
+
+
+def confirmed_causes(causes=(), pinned=()) -> list:
+    """The causes a message names: the first known mistake that gives the output, else
+    every cause the code's trace or the output's structure pins down."""
+    return [causes[0]] if causes else list(pinned)
 
 
 def difference(got, expected, *, what: str, show: bool, mistakes=(), sizes=None,

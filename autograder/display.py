@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 
+from .report import CAUSE, TEXT
 from .text import printable
 
 PASS, FAIL, BLOCKED = "✓", "✗", "⚠"
@@ -44,8 +45,8 @@ def function_headline(report, function: str, *, cell_points: float | None = None
 
 
 def blocked_callees(report, function: str) -> list:
-    return list(dict.fromkeys(c.blocked_by for c in report.by_function().get(function, [])
-                              if not c.passed and getattr(c, "blocked_by", "")))
+    return list(dict.fromkeys(name for c in report.by_function().get(function, []) if not c.passed
+                              for name in getattr(c, "blocked_by", ())))
 
 
 # -- plain and coloured text -------------------------------------------------
@@ -70,12 +71,11 @@ def function_text(report, function: str, *, colour: bool = False, cell_points: f
                 line += f": same problem as {seen[message]}"
             else:
                 seen[message] = c.id
-                first, *rest = message.splitlines() or [""]
+                (_, first), *rest = _lines(c) or [(TEXT, "")]
                 line += f": {first}"
-                for extra in rest:
-                    tint_rest = "yellow" if extra.startswith("Likely cause") else None
+                for part, extra in rest:
                     extra = "      " + extra
-                    line += "\n" + (_paint(extra, tint_rest, colour) if tint_rest else extra)
+                    line += "\n" + (_paint(extra, "yellow", colour) if part == CAUSE else extra)
         lines.append(line)
     return "\n".join(lines)
 
@@ -136,11 +136,16 @@ STYLE = """
 """
 
 
-def _message_html(message: str) -> str:
+def _lines(check) -> list:
+    """(part, inert line) of a check's message (`report.explain`: text, causes, observation, note)."""
+    return [(part, inert(line)) for part, line in check.lines()]
+
+
+def _message_html(check) -> str:
     parts = []
-    for line in message.splitlines():
+    for part, line in _lines(check):
         escaped = html.escape(line)
-        if line.startswith("Likely cause"):
+        if part == CAUSE:
             escaped = f'<strong class="cause">{escaped}</strong>'
         parts.append(escaped)
     return "<pre>" + "\n".join(parts) + "</pre>"
@@ -164,7 +169,7 @@ def function_html(report, function: str, *, cell_points: float | None = None, no
             detail = f"<pre>same problem as {html.escape(seen[c.message])}</pre>"
         else:
             seen[c.message] = c.id
-            detail = _message_html(inert(c.message))
+            detail = _message_html(c)
         rows.append(f'<tr class="{state}"><td class="mark" aria-label="{label}" title="{label}">{mark(c)}</td>'
                     f"<td><code>{html.escape(c.id)}</code></td><td>{detail}</td></tr>")
     note_html = "".join(f"<pre class=\"note\">{html.escape(inert(n))}</pre>" for n in notes)

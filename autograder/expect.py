@@ -17,9 +17,19 @@ from .diagnosis import plain, short, type_name  # noqa: F401  (the checks use th
 from .gradcheck import relative_error
 
 GRADIENT_TOLERANCE = 1e-5
-IN_PLACE = ("{function} changed its input array in place: the caller's data must stay as it was.\n"
-            "Likely cause: an in-place operation on an input (+=, -=, *=, x[...] = ..., np.random.shuffle(x), "
-            "or a name that is not a copy, like new_W = W): work on a copy or on new arrays.")
+class InPlace(CheckFailed):
+    """The student's function changed an input: what the judge saw pins the cause down."""
+
+    rank = 1
+    CAUSE = ("an in-place operation on an input (+=, -=, *=, x[...] = ..., np.random.shuffle(x), "
+             "or a name that is not a copy, like new_W = W): work on a copy or on new arrays.")
+
+    def __init__(self, function):
+        self.text = f"{function} changed its input array in place: the caller's data must stay as it was."
+        super().__init__(diagnosis.render(self.text, pinned=[self.CAUSE]))
+
+    def reasons(self) -> tuple:
+        return self.text, [self.CAUSE], ""
 
 
 class Mismatch(CheckFailed):
@@ -48,6 +58,10 @@ class Mismatch(CheckFailed):
     def rank(self):
         return 2 if self.named or self.pinned else 1 if self.seen else 0
 
+    def reasons(self) -> tuple:
+        causes = diagnosis.confirmed_causes(self.named, self.pinned)
+        return self.text, causes, "" if causes else self.seen
+
     def confirmed_by(self, causes, values) -> "Mismatch":
         """This failure naming only `causes`, matched on `values` numbers in all."""
         return Mismatch(self.text, list(causes), self.seen, self.pinned, values, self.kind)
@@ -62,7 +76,7 @@ class Raised(str):
 
 
 def rank_of(exc) -> int:
-    return getattr(exc, "rank", 1 if "Likely cause" in str(exc) else 0)
+    return getattr(exc, "rank", 0)
 
 
 # ---------------------------------------------------------------- the engine
@@ -164,7 +178,7 @@ def case(ctx, the_case, *, what=None, parts=None, training=None, array=False, un
     if array:
         ndarray(ctx, got, what or ctx.function)
     if untouched and result.modified_inputs:
-        ctx.fail(IN_PLACE.format(function=ctx.function))
+        raise InPlace(ctx.function)
     return got
 
 
@@ -294,7 +308,7 @@ def confirmed(failures, split=""):
         failures = [f.confirmed_by(common, values) if f in compared else f for f in failures]
     chosen = max(failures, key=rank_of)
     if split and not (isinstance(chosen, Mismatch) and (chosen.named or chosen.pinned)) \
-            and "Likely cause" not in str(chosen):
+            and not isinstance(chosen, InPlace):
         if isinstance(chosen, Mismatch):
             return chosen.with_pinned([split])
         return Mismatch(str(chosen), None, "", [split], values=0, kind=chosen.kind)
@@ -351,7 +365,7 @@ def untouched(ctx, *args, **kwargs):
     result = ctx.call_result(*args, **kwargs)
     ctx.value_of(result, ctx.function)
     if result.modified_inputs:
-        ctx.fail(IN_PLACE.format(function=ctx.function))
+        raise InPlace(ctx.function)
 
 
 def loss_of(ctx, name: str):

@@ -16,7 +16,7 @@ from .checks import SELF_ENDING, CheckFailed, Context
 from .labs import load_lab
 from .notebook import answer_cells, cell_note, identify_lab, read_notebook
 from .report import (CHECK_ERROR, CRASHED, FAILED, NOT_DEFINED, OUT_OF_BUDGET, PASSED, PROTOCOL, TIMED_OUT,
-                     CheckResult, Flag, Report)
+                     CheckResult, Flag, Report, explain)
 from .limits import Limits
 from .student_process import StudentProcess, quiet
 
@@ -54,30 +54,29 @@ def judge(lab, subject, *, hidden: bool, material=None, load_notes=(), functions
     for function in functions or lab.functions:
         broken = None
         for check in lab.checks(hidden=hidden, function=function):
-            message, kind = broken if broken else (None, PASSED)
-            if message is None and out_of_time():
-                message, kind = (f"not judged: the notebook used up its time budget "
+            reasons, kind = broken if broken else (None, PASSED)
+            if reasons is None and out_of_time():
+                reasons, kind = (f"not judged: the notebook used up its time budget "
                                  f"({limits.notebook_seconds:g} s for loading and every call together); "
-                                 "make your functions faster"), OUT_OF_BUDGET
+                                 "make your functions faster", [], ""), OUT_OF_BUDGET
                 note = (f"the notebook used up its whole time budget ({limits.notebook_seconds:g} s for loading "
                         f"and every call together): checks from {check.id} on were not run")
                 if note not in report.notes and not any("used up its whole time budget" in n for n in report.notes):
                     report.notes.append(note)
-            if message is None and function not in load.defined:
-                message, kind = missing_reason(function, load), NOT_DEFINED
-            if message is None:
+            if reasons is None and function not in load.defined:
+                reasons, kind = (missing_reason(function, load), [], ""), NOT_DEFINED
+            note = ""
+            if reasons is None:
                 ctx = Context(lab, check, subject, reference=reference, catalog=catalog, secret=secret)
                 used[check.id] = ctx.used
-                message, kind = run_check(check, ctx, report)
+                reasons, kind = run_check(check, ctx, report)
                 if kind in BREAKING:
-                    broken = (message, kind)
-                if ctx.note and kind in (PASSED, FAILED):       # said of a verdict, not of a missing answer
-                    message = f"{message}\n({ctx.note})" if message else ctx.note
-            report.checks.append(CheckResult(function, check.id, kind == PASSED,
-                                             check.points if kind == PASSED else 0.0,
-                                             check.points, message or "", check.hidden, kind))
+                    broken = (reasons, kind)
+                if kind in (PASSED, FAILED):       # said of a verdict, not of a missing answer
+                    note = ctx.note
+            report.checks.append(result_of(check, kind, reasons, note))
     if reference is None:
-        name_failing_callees(lab, report, used, lambda names: judge(lab, subject, hidden=False, functions=names))
+        name_failing_callees(lab, report, used, load.defined, lambda names: judge(lab, subject, hidden=False, functions=names))
     for code, message in getattr(subject, "audit", list)():
         _flag_once(report, Flag(code, message))
     report.flags.extend(integrity.control_characters(report))
@@ -92,17 +91,25 @@ def _flag_once(report, flag):
         report.flags.append(flag)
 
 
+def result_of(check, kind, reasons, note="") -> CheckResult:
+    """The check's result: its reasons as data, and rendered once (`report.explain`)."""
+    text, causes, observed = reasons or ("", [], "")
+    message = "\n".join(line for _, line in explain(text, causes, observed, note))
+    return CheckResult(check.function, check.id, kind == PASSED, check.points if kind == PASSED else 0.0,
+                       check.points, message, check.hidden, kind, [], text, list(causes), observed, note)
+
+
 def run_check(check, ctx, report) -> tuple:
-    """(message or None, kind) of one check; flags for what the student's code did."""
+    """((text, causes, observed) or None, kind) of one check; flags for what the student's code did."""
     try:
         with quiet():
             check.run(ctx)
         outcome = (None, PASSED)
     except CheckFailed as exc:
-        outcome = (str(exc), exc.kind)
+        outcome = (exc.reasons(), exc.kind)
     except Exception as exc:  # noqa: BLE001  (a bug in the check, not in the student's code)
-        outcome = (f"check {check.id} is broken: {type(exc).__name__}: {exc} "
-                   f"({_where(exc)}); the instructor has been told", CHECK_ERROR)
+        outcome = ((f"check {check.id} is broken: {type(exc).__name__}: {exc} "
+                    f"({_where(exc)}); the instructor has been told", [], ""), CHECK_ERROR)
         report.flags.append(Flag(CHECK_ERROR, f"check {check.id} raised {type(exc).__name__}: {exc} "
                                               f"({_where(exc)}): fix the check and grade again",
                                  function=check.function))
@@ -121,11 +128,13 @@ def _where(exc) -> str:
     return f"{os.path.basename(last.filename)}, line {last.lineno}, in {last.name}"
 
 
-def name_failing_callees(lab, report, used: dict, judge_more) -> None:
+def name_failing_callees(lab, report, used: dict, defined, judge_more) -> None:
     """The self-check never blames a function for a callee's bug: without the reference
     to answer its calls, a check that fails while a graded function it uses (declared
     in `calls`, or used by the check itself) fails its own checks names that function
-    instead. Callees not judged yet are judged first, with `judge_more(names)`."""
+    instead. Callees not judged yet are judged first, with `judge_more(names)`. A function
+    `defined` in the notebook that is judged NOT_DEFINED still raises NotImplementedError:
+    it is not written yet."""
     outcome = {}        # function -> names to fix first: itself when it fails on its own
     unwritten = set()   # functions that are still the stub
 
@@ -134,15 +143,13 @@ def name_failing_callees(lab, report, used: dict, judge_more) -> None:
             roots = outcome[function] = []
             for c in checks:
                 if c.function == function and not c.passed:
-                    roots.extend(n for n in (c.blocked_by.split(" and ") if c.blocked_by else [function])
-                                 if n not in roots)
-                    if c.kind == NOT_DEFINED and c.message.startswith(f"{function} is not written yet"):
+                    roots.extend(n for n in (c.blocked_by or [function]) if n not in roots)
+                    if c.kind == NOT_DEFINED and function in defined:
                         unwritten.add(function)
 
     record(report.checks)
     for c in report.checks:
-        own = (f"{c.function} is not written yet", f"{c.function} is not defined")
-        if c.passed or c.message.startswith(own):
+        if c.passed or c.kind == NOT_DEFINED:           # its own answer is missing: nothing to blame
             continue
         callees = [name for name in lab.functions
                    if name != c.function and (name in lab.functions[c.function].calls or name in used.get(c.id, ()))]
@@ -153,15 +160,17 @@ def name_failing_callees(lab, report, used: dict, judge_more) -> None:
         failing = list(dict.fromkeys(root for name in callees for root in outcome.get(name, ())))
         if failing:
             names = " and ".join(failing)
-            c.blocked_by = names
+            c.blocked_by = failing
             if all(name in unwritten for name in failing):
                 which = "is not written yet" if len(failing) == 1 else "are not written yet"
-                c.message = (f"{c.function} depends on {names}, which {which}: write {names} first, "
-                             "then run this check again.")
+                c.text = (f"{c.function} depends on {names}, which {which}: write {names} first, "
+                          "then run this check again.")
             else:
                 which = "fails its own checks" if len(failing) == 1 else "fail their own checks"
-                c.message = (f"{c.function} depends on {names}, which {which}: fix {names} first, "
-                             "then run this check again.")
+                c.text = (f"{c.function} depends on {names}, which {which}: fix {names} first, "
+                          "then run this check again.")
+            c.causes, c.observed, c.note = [], "", ""
+            c.message = c.text
 
 
 def missing_reason(function, load) -> str:

@@ -31,7 +31,6 @@ import hashlib
 import json
 import os
 import shutil
-import sys
 import tempfile
 import time
 import warnings
@@ -365,37 +364,47 @@ class ReviewCheckErrors(NbGraderPreprocessor):
 
 
 # -- nbgrader's convert hooks: a fresh grade for every submission, even an unreadable one ----
-def _converter():
-    """The nbgrader converter calling the hook (nbgrader passes it no other way)."""
-    frame = sys._getframe(2)
-    return frame.f_locals.get("self")
+def _coursedir():
+    """The course directory of the nbgrader command running the hook. nbgrader calls a
+    convert hook with the assignment, the student and the notebooks only; its command line
+    apps are traitlets Applications, and the running one (`Application.instance()`, public
+    traitlets API) holds the course directory it was configured with. Run outside an app
+    (a converter made in code), the course directory is what nbgrader's CourseDirectory
+    defaults to: the one in the current directory, configured by its nbgrader_config.py."""
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config import Application
+    app = Application.instance() if Application.initialized() else None
+    coursedir = getattr(app, "coursedir", None)
+    return coursedir if isinstance(coursedir, CourseDirectory) else CourseDirectory()
 
 
-def _course(converter, notebooks) -> tuple:
-    coursedir = getattr(converter, "coursedir", None)
-    if coursedir is not None:
-        return Path(coursedir.root), coursedir.db_url
-    root = Path(notebooks[0]).resolve().parents[3]
-    return root, f"sqlite:///{root / 'gradebook.db'}"
+def _log():
+    from traitlets.config import Application
+    return Application.instance().log if Application.initialized() else None
 
 
 def record_zero(db_url: str, assignment: str, student: str):
-    """Every grade of the student's submission at zero (nbgrader fills them in again when it
-    grades the notebook; when it cannot, the zero stays)."""
-    from nbgrader.api import MissingEntry
+    """Every grade of the student's submission at zero (`zero_grades`), in its own gradebook
+    connection: the pre-convert hook of plain `nbgrader autograde`."""
     with _gradebook(db_url) as gb, warnings.catch_warnings():
         warnings.simplefilter("ignore")       # SQLAlchemy's autoflush notices inside nbgrader's API
-        try:
-            submission = gb.find_submission(assignment, student)
-        except MissingEntry:
-            gb.update_or_create_student(student)
-            submission = gb.update_or_create_submission(assignment, student)
-        for notebook in submission.notebooks:
-            for grade in notebook.grades:
-                grade.auto_score = 0.0
-                grade.manual_score = None
-                grade.needs_manual_grade = False
+        zero_grades(gb, assignment, student)
         gb.db.commit()
+
+
+def zero_grades(gb, assignment: str, student: str):
+    """The one place a submission's grades are zeroed, by plain nbgrader (`record_zero`) and
+    by `nnlabs grade`'s writer alike: every grade of the student's submission at zero, no
+    manual score, no late penalty (nbgrader fills them in again when it grades the
+    notebook; when it cannot, the zero stays)."""
+    gb.update_or_create_student(student)
+    submission = gb.update_or_create_submission(assignment, student)
+    for notebook in submission.notebooks:
+        notebook.late_submission_penalty = None
+        for grade in notebook.grades:
+            grade.auto_score = 0.0
+            grade.manual_score = None
+            grade.needs_manual_grade = False
 
 
 def _whose(notebooks) -> tuple:
@@ -409,7 +418,8 @@ def before_grading(assignment=None, student=None, notebooks=(), **_):
     if not notebooks:
         return
     assignment, student = _whose(notebooks)
-    root, db_url = _course(_converter(), notebooks)
+    coursedir = _coursedir()
+    root, db_url = Path(coursedir.root), coursedir.db_url
     record_zero(db_url, assignment, student)
     taken = intake(Path(notebooks[0]).parent, assignment) if assignment in LAB_IDS else None
     if taken is not None:
@@ -427,7 +437,7 @@ def before_grading(assignment=None, student=None, notebooks=(), **_):
                                    "reason": "; ".join(reasons) or "nbgrader could not grade this notebook "
                                                                    "(see nbgrader's log)"}))
     if taken is not None:
-        expected_name(taken, assignment, notebooks, getattr(_converter(), "log", None))
+        expected_name(taken, assignment, notebooks, _log())
 
 
 def expected_name(taken, lab: str, notebooks: list, log=None):
@@ -496,7 +506,7 @@ def after_grading(assignment=None, student=None, notebooks=(), **_):
     if not notebooks:
         return
     assignment, student = _whose(notebooks)
-    root, _ = _course(_converter(), notebooks)
+    root = Path(_coursedir().root)
     (root / PENDING / assignment / f"{student}.json").unlink(missing_ok=True)
 
 

@@ -102,7 +102,7 @@ def check_in_notebook(function, *, hidden=False, lab_id=None, call_seconds=CALL_
     own = [c for c in checks if not c.passed and not c.blocked_by]
     if own:
         # self-contained: nbgrader's Validate dialog shows this line without the table
-        first = display.inert(own[0].message.splitlines()[0] if own[0].message else "")
+        first = display.inert(own[0].lines()[0][1] if own[0].lines() else "")
         first = first if len(first) <= 160 else first[:159] + "…"
         others = f" (and {', '.join(c.id for c in own[1:4])}{', …' if len(own) > 4 else ''})" if len(own) > 1 else ""
         raise ChecksFailed(f"{name}: {len(own)} of {len(checks)} {title} failed - {own[0].id}: {first}{others}")

@@ -1,4 +1,13 @@
-"""The outcome of judging one notebook: per-check results, a terminal table, JSON."""
+"""The outcome of judging one notebook, as data: the result every door renders.
+
+A `Report` holds one `CheckResult` per check: how it ended (`kind`), its points, and why,
+as fields (`text`: what is wrong; `causes`: the confirmed mistakes; `observed`: a fact seen
+where no cause is confirmed; `note`: what the check compared against; `blocked_by`: the
+graded functions it waits on). `message` is those fields rendered once, by `explain`, the
+one place a cause is worded. `to_dict` / `from_dict` are the one serializer (versioned by
+`SCHEMA`): the check cell, the terminal, pytest, nbgrader's notebook metadata, the
+feedback, the class report, Gradescope and the CSVs read these fields and never the words.
+"""
 from __future__ import annotations
 
 import dataclasses
@@ -14,6 +23,25 @@ CHECK_ERROR = "check_error"      # the check itself is broken: the instructor's 
 KINDS = (PASSED, FAILED, RAISED, NOT_DEFINED, TIMED_OUT, CRASHED, PROTOCOL, OUT_OF_BUDGET, CHECK_ERROR)
 
 
+SCHEMA = 2      # the version of `Report.to_dict`'s form (1: no schema field, no reasons as data)
+
+CAUSE, OBSERVED, NOTE, TEXT = "cause", "observed", "note", "text"
+
+
+def explain(text: str = "", causes=(), observed: str = "", note: str = "") -> list:
+    """The lines of a check's message, each with what it is (`TEXT`, `CAUSE`, `OBSERVED`,
+    `NOTE`): what is wrong, then the confirmed causes, or else what was observed, then the
+    check's note. The one renderer of causes: every face words a cause as this does."""
+    lines = [(TEXT, line) for line in text.splitlines()] if text else []
+    if causes:
+        lines += [(CAUSE, f"Likely cause: {cause}") for cause in causes]
+    elif observed:
+        lines.append((OBSERVED, f"Observed: {observed}."))
+    if note:
+        lines.append((NOTE, f"({note})" if lines else note))
+    return lines
+
+
 @dataclasses.dataclass
 class CheckResult:
     function: str
@@ -21,10 +49,35 @@ class CheckResult:
     passed: bool
     points: float
     max_points: float
-    message: str = ""
+    message: str = ""        # `explain` of the fields below, as people read it
     hidden: bool = False
     kind: str = PASSED
-    blocked_by: str = ""     # self-check: a graded function this one uses fails its own checks
+    blocked_by: list = dataclasses.field(default_factory=list)   # graded functions it uses that fail their own checks
+    text: str = ""           # what is wrong
+    causes: list = dataclasses.field(default_factory=list)       # confirmed mistakes, each in its own words
+    observed: str = ""       # what was seen, where no cause is confirmed
+    note: str = ""           # what the check compared against (said of a verdict, passed or not)
+
+    def lines(self) -> list:
+        """(part, line) of the message, as `explain` words it."""
+        return explain(self.text, self.causes, self.observed, self.note) if (self.text or self.note) \
+            else [(TEXT, line) for line in self.message.splitlines()]
+
+    def to_dict(self) -> dict:
+        return {"function": self.function, "id": self.id, "passed": self.passed, "points": self.points,
+                "max_points": self.max_points, "message": self.message, "kind": self.kind, "hidden": self.hidden,
+                "blocked_by": list(self.blocked_by), "text": self.text, "causes": list(self.causes),
+                "observed": self.observed, "note": self.note}
+
+    @classmethod
+    def from_dict(cls, c: dict) -> "CheckResult":
+        blocked = c.get("blocked_by") or []
+        return cls(str(c["function"]), str(c["id"]), bool(c["passed"]), float(c["points"]), float(c["max_points"]),
+                   str(c.get("message", "")), bool(c.get("hidden", False)),
+                   str(c.get("kind", PASSED if c["passed"] else FAILED)),
+                   [blocked] if isinstance(blocked, str) else [str(b) for b in blocked],
+                   str(c.get("text", "")), [str(x) for x in c.get("causes") or []], str(c.get("observed", "")),
+                   str(c.get("note", "")))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -86,23 +139,27 @@ class Report:
         return (round(sum(c.points for c in checks), 6), round(sum(c.max_points for c in checks), 6))
 
     def to_dict(self) -> dict:
-        out = {"lab": self.lab, "score": self.score, "max_score": self.max_score,
-               "checks": [{"function": c.function, "id": c.id, "passed": c.passed, "points": c.points,
-                           "max_points": c.max_points, "message": c.message, "kind": c.kind}
-                          for c in self.checks],
-               "flags": [f.to_dict() for f in self.flags]}
-        if self.notes:
-            out["notes"] = list(self.notes)
+        out = {"schema": SCHEMA, "lab": self.lab, "score": self.score, "max_score": self.max_score,
+               "checks": [c.to_dict() for c in self.checks],
+               "flags": [f.to_dict() for f in self.flags], "notes": list(self.notes)}
         if not self.isolated:
             out["isolated"] = False
         return out
 
     @classmethod
     def from_dict(cls, data) -> "Report":
-        checks = [CheckResult(c["function"], c["id"], bool(c["passed"]), float(c["points"]), float(c["max_points"]),
-                              c.get("message", ""), c.get("hidden", False), c.get("kind", PASSED if c["passed"] else FAILED))
-                  for c in data.get("checks", [])]
-        return cls(data.get("lab", ""), checks, list(data.get("notes", [])),
+        """The report `to_dict` wrote (any schema so far; what an older one did not record is
+        left empty, never guessed from its words). Raises ValueError on data of another form."""
+        if not isinstance(data, dict) or not isinstance(data.get("checks", []), list):
+            raise ValueError("not an nnlabs report")
+        if int(data.get("schema", 1)) > SCHEMA:
+            raise ValueError(f"an nnlabs report of schema {data['schema']}, newer than this nnlabs "
+                             f"({SCHEMA}): upgrade nnlabs")
+        try:
+            checks = [CheckResult.from_dict(c) for c in data.get("checks", [])]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"a malformed nnlabs report ({type(exc).__name__}: {exc})") from None
+        return cls(str(data.get("lab", "")), checks, [str(n) for n in data.get("notes", [])],
                    [Flag.from_dict(f) for f in data.get("flags", [])], bool(data.get("isolated", True)))
 
     def to_json(self) -> str:

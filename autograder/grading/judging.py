@@ -151,7 +151,7 @@ class _Steps:
         from nbgrader.converters import Autograde
         from traitlets.config import Config
 
-        from .steps import ReadOnce, held, hold
+        from .steps import ReadOnce, register
 
         config = Config(course.config)
         # nbconvert validates the whole notebook after every step unless told to validate
@@ -160,14 +160,12 @@ class _Steps:
         converter = Autograde(coursedir=None, config=config)
         self.db_url = _readable_gradebook(course.gradebook)
         self.gradebook = Gradebook(self.db_url, course.course_id)   # read only, open for the worker's life
+        snapshot = ReadOnce(self.gradebook)
         self.sanitize = NotebookExporter(config=config)
-        for step in held(converter.sanitize_preprocessors):
-            self.sanitize.register_preprocessor(step)
+        register(self.sanitize, converter.sanitize_preprocessors, snapshot)
         self.autograde = NotebookExporter(config=config)
-        for step in held(s for s in converter.autograde_preprocessors if _name(s) not in WRITER_STEPS):
-            self.autograde.register_preprocessor(step)
-        for exporter in (self.sanitize, self.autograde):
-            hold(exporter, ReadOnce(self.gradebook))
+        register(self.autograde, [s for s in converter.autograde_preprocessors if _name(s) not in WRITER_STEPS],
+                 snapshot)
 
     def resources(self, task: Submission) -> dict:
         """What nbgrader's converter hands its steps for one notebook, and what the intake

@@ -203,18 +203,10 @@ class Recorder:
 
     def _zero(self, student: str):
         """Every grade of the submission at zero, as the course's `before_grading` hook does
-        under plain nbgrader; the steps that follow fill in what the judge found."""
-        from ..nbgrader_judge import PENDING
-        gb = self.gradebook
-        gb.update_or_create_student(student)
-        submission = gb.update_or_create_submission(self.lab, student)
-        for nb in submission.notebooks:
-            nb.late_submission_penalty = None
-            for grade in nb.grades:
-                grade.auto_score = 0.0
-                grade.manual_score = None
-                grade.needs_manual_grade = False
-        gb.db.commit()
+        under plain nbgrader (the same function); the steps that follow fill in what the judge found."""
+        from ..nbgrader_judge import PENDING, zero_grades
+        zero_grades(self.gradebook, self.lab, student)
+        self.gradebook.db.commit()
         (self.course / PENDING / self.lab / f"{student}.json").unlink(missing_ok=True)
 
     def _score(self, student: str) -> float:
