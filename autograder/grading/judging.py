@@ -146,7 +146,7 @@ class _Steps:
     the gradebook writes taken out."""
 
     def __init__(self, course: CourseSnapshot):
-        from nbconvert.exporters import NotebookExporter
+        from nbconvert.exporters import Exporter, NotebookExporter
         from nbgrader.api import Gradebook
         from nbgrader.converters import Autograde
         from traitlets.config import Config
@@ -161,7 +161,10 @@ class _Steps:
         self.db_url = _readable_gradebook(course.gradebook)
         self.gradebook = Gradebook(self.db_url, course.course_id)   # read only, open for the worker's life
         snapshot = ReadOnce(self.gradebook)
-        self.sanitize = NotebookExporter(config=config)
+        # the sanitized notebook goes on to the autograde steps as it is: nbgrader writes it
+        # to disk and parses it back, which this worker need not (the autograded notebook is
+        # written once, as text, and validated then)
+        self.sanitize = Exporter(config=config)
         register(self.sanitize, converter.sanitize_preprocessors, snapshot)
         self.autograde = NotebookExporter(config=config)
         register(self.autograde, [s for s in converter.autograde_preprocessors if _name(s) not in WRITER_STEPS],
@@ -185,10 +188,9 @@ class _Steps:
 
         start = time.perf_counter()
         nb = OwnedNotebook(nbformat.reads(task.notebook.decode("utf-8"), as_version=4))
-        sanitized, _ = self.sanitize.from_notebook_node(nb, resources=self.resources(task))
+        nb, _ = self.sanitize.from_notebook_node(nb, resources=self.resources(task))
         seconds["nbgrader sanitize"] = round(time.perf_counter() - start, 4)
         start = time.perf_counter()
-        nb = OwnedNotebook(nbformat.reads(sanitized, as_version=4))     # nbgrader reads back what it wrote
         with setenv(NBGRADER_EXECUTION="autograde"):
             autograded, resources = self.autograde.from_notebook_node(nb, resources=self.resources(task))
         seconds["nbgrader steps and judge"] = round(time.perf_counter() - start, 4)
