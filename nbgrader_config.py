@@ -9,12 +9,12 @@ import os
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 from nbconvert.preprocessors.sanitize import SanitizeHTML
 from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput,
-                                    DeduplicateIds, GetGrades, IgnorePattern, LimitOutput, OverwriteCells,
+                                    DeduplicateIds, IgnorePattern, LimitOutput, OverwriteCells,
                                     OverwriteKernelspec, SaveAutoGrades)
 
 from nbgrader.converters import GenerateAssignment
 
-from autograder.feedback import HideHiddenTests, ShowChecks
+from autograder.feedback import GetGradesApart, HideHiddenTests, MathMLMarkdown, ShowChecks
 from autograder import COURSE_ID
 from autograder.nbgrader_judge import (GradesCsvExport, JudgeSubmission, RecordReport, RepairSubmission,
                                        ReviewCheckErrors, WriteTestCellResults, after_grading, before_grading)
@@ -66,10 +66,12 @@ c.JudgeSubmission.load_seconds = 60.0
 
 # Feedback never shows hidden tests, and student text in it is inert (no scripts). Each
 # test cell then shows a table of its checks (what passed, what failed and why, built
-# from escaped text), notes about the notebook once, no prompts.
+# from escaped text), notes about the notebook once, no prompts. The header gives the
+# automatic points out of the automatic points, as the terminal does, the written answers
+# apart (GetGradesApart); math is MathML written into the page, no MathJax from a CDN.
 c.ExportApp.plugin_class = GradesCsvExport      # grades.csv quoted, formulas neutralised
 
-c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, SanitizeHTML, ShowChecks,
+c.GenerateFeedback.preprocessors = [GetGradesApart, HideHiddenTests, SanitizeHTML, ShowChecks,
                                     CSSHTMLHeaderPreprocessor]
 c.SanitizeHTML.enabled = True       # nbconvert's preprocessors run only when enabled
 c.HTMLExporter.template_name = "nnlabs_feedback"
@@ -77,3 +79,4 @@ c.HTMLExporter.template_file = "nnlabs.html.j2"      # nbgrader's feedback page,
 c.HTMLExporter.extra_template_basedirs = ShowChecks.template_dirs()
 c.HTMLExporter.exclude_input_prompt = True
 c.HTMLExporter.exclude_output_prompt = True
+c.HTMLExporter.filters = {"markdown2html": MathMLMarkdown, "points": "autograder.display.points"}

@@ -5,6 +5,7 @@ could not be graded (nbgrader writes nothing for it), a page that says what was 
 from __future__ import annotations
 
 import html
+import json
 import logging
 import os
 from pathlib import Path
@@ -66,20 +67,39 @@ def feedback_for(context, task) -> dict:
     return out
 
 
-def unusable_page(lab: str, student: str, reason: str, max_score: float) -> str:
+def unusable_page(lab: str, student: str, reason: str, max_score: float, written: float = 0.0) -> str:
     """The feedback page of a submission that could not be graded: what was wrong with it
-    (the intake's reason, which says what to submit instead), nothing generic."""
+    (the intake's reason, which says what to submit instead), nothing generic. The score is
+    given as everywhere else (`nnlabs check`, `nnlabs grade`, nbgrader's feedback page):
+    automatic points out of the automatic points (`max_score`), and the `written` points,
+    graded by hand, stated apart."""
     from .. import display
     body = (f"<h1>{html.escape(lab)}</h1>"
-            f"<p>Your submission could not be graded, so it scores 0 / {display.points(max_score)}:</p>"
+            f"<p>Your submission could not be graded, so it scores 0 / {display.points(max_score)} "
+            f"automatic points:</p>"
             f"<pre>{html.escape(display.inert(reason))}</pre>"
             "<p>Submit again once that is put right, or ask your instructor.</p>")
+    if written:
+        body += f'<p class="nnlabs-hand">Written answers: {display.points(written)} points, graded by your instructor</p>'
     return display.page(f"{lab}: feedback for {student}", body)
+
+
+def written_points(course, lab: str) -> float:
+    """The points of the lab's answers graded by hand, from the course's student version
+    (release/) or master notebook (source/); 0 when neither can be read."""
+    from ..notebook import written_points as points_of
+    for folder in ("release", "source"):
+        path = Path(course) / folder / lab / f"{lab}.ipynb"
+        try:
+            return points_of(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            continue
+    return 0.0
 
 
 def write_unusable(course, lab: str, student: str, reason: str, max_score: float) -> Path:
     """Where nbgrader would have written the feedback: feedback/<student>/<lab>/<lab>.html."""
     path = Path(course) / "feedback" / student / lab / f"{lab}.html"
     os.makedirs(path.parent, exist_ok=True)
-    path.write_text(unusable_page(lab, student, reason, max_score), encoding="utf-8")
+    path.write_text(unusable_page(lab, student, reason, max_score, written_points(course, lab)), encoding="utf-8")
     return path
