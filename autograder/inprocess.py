@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import os
 import io
 import signal
 import threading
@@ -106,8 +107,12 @@ class InProcessSubject:
                                       "(an endless loop, or far too much work?)", failure_kind=TIMED_OUT)
         except Exception as exc:
             import traceback
-            frames = traceback.extract_tb(exc.__traceback__)
-            where = f"line {frames[-1].lineno}: {frames[-1].line}" if len(frames) > 1 else ""
+            frames = self._students(traceback.extract_tb(exc.__traceback__))
+            where = ""
+            if frames:
+                last = frames[-1]
+                cell = self._cells().get(last.filename)
+                where = (f"cell {cell}, " if cell else "") + f"line {last.lineno}" + (f": {last.line}" if last.line else "")
             try:
                 message = str(exc)
             except Exception:  # noqa: BLE001  (an exception whose message itself raises)
@@ -121,6 +126,27 @@ class InProcessSubject:
         modified = codec.dumps(codec.encode(args)) != before
         return CallResult(value=codec.decode(codec.loads(codec.dumps(codec.encode(value)))),
                           modified_inputs=modified, seconds=seconds, trace=calls)
+
+    @staticmethod
+    def _students(frames) -> list:
+        """The frames of the student's own code (as a student process keeps only those of its
+        cells): not this package's, not Python's or an installed library's."""
+        import sysconfig
+        libraries = {os.path.realpath(path) for key, path in sysconfig.get_paths().items()
+                     if key in ("stdlib", "platstdlib", "purelib", "platlib")}
+        libraries.add(os.path.realpath(os.path.dirname(os.path.abspath(__file__))))
+        return [f for f in frames
+                if not any(os.path.realpath(f.filename).startswith(folder + os.sep) for folder in libraries)]
+
+    def _cells(self) -> dict:
+        """{file the kernel compiled a cell into: the answer cell it is}: each graded function's
+        answer cell is named after it, as a student process names it (its nbgrader id)."""
+        cells = {}
+        for name in self.functions:
+            code = getattr(self.namespace.get(name), "__code__", None)
+            if code is not None:
+                cells.setdefault(code.co_filename, name)
+        return cells
 
     def _recorded(self, name, calls):
         """The reference `name`, recording each call as the judge's trace does."""

@@ -9,8 +9,9 @@ the event is seen:
   messages; a graded function calling one that is built on it (only useful to read the
   answer off the reference);
 - here, from the submitted cells, recorded before nbgrader restores them: test cells
-  deleted, edited, turned into markdown or given other points; nbgrader metadata changed
-  or invented;
+  edited, turned into markdown or given other points; nbgrader metadata changed or
+  invented (a deleted test cell is put back from the release and reported, not flagged:
+  `restored_cells`);
 - in the judge, from what happened when the code ran (`judge.run_check`): the process
   crashed, broke the protocol or asked the judge for too much work, or raised SystemExit.
 

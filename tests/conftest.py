@@ -43,10 +43,13 @@ def course(tmp_path) -> Path:
 FIRST = ("test_every_exploit_is_held", "test_setup_sh_builds", "test_renamed_submission_gets", "test_of_several",
          "test_a_submission_that_cannot_be_judged_gets", "test_the_student_wheel_in_a_fresh_environment",
          "test_round_trip_autograde_export_and_feedback", "test_release_is_what_nbgrader_makes",
-         "test_a_resubmission_nbgrader_cannot_grade", "test_every_door_takes_a_submission",
+         "test_a_resubmission_nbgrader_cannot_grade",
          "test_the_same_scores_from_a_dask_cluster", "test_every_cell_scores_as_under_plain",
          "test_broken_submissions_get_zero", "test_a_student_runs_the_lab_in_jupyterlab",
-         "test_every_bug_is_caught_and_every_variant_passes_whatever")
+         "test_every_bug_is_caught_and_every_variant_passes_whatever",
+         # each waits out every door's 10 s call limit; the first starts the door-agreement
+         # test's shared course, built in the background while the other tests run
+         "test_public_doors_agree[endless]", "test_gradescope_agrees_with_nnlabs_check_hidden[endless]")
 
 
 def pytest_collection_modifyitems(items):

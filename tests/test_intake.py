@@ -7,20 +7,16 @@ take a submission the same way (`autograder.notebook.intake`), whatever its file
 - another lab's notebook scores 0 with that reason (never a KeyError or a traceback);
 - a folder with no notebook says so; of two notebooks of the lab, the newer is graded.
 
-One course, one `nnlabs grade` run and one `nbgrader autograde` run for all the cases.
+Every door over these cases (and more): tests/test_door_agreement.py.
 """
 import copy
 import json
 import os
-import shutil
-import sys
-from pathlib import Path
 
-from autograder.labs import get_lab
 from autograder.notebook import intake
 from solutions import sample_class
 
-from conftest import LAB2, nnlabs, run
+from conftest import LAB2
 
 LAB1 = "lab1_linear_regression"
 RENAMED = f"{LAB2} (1).ipynb"
@@ -29,166 +25,6 @@ OTHER_LAB = f"this is the notebook of {LAB1}, not {LAB2}"
 
 def grade_id(cell) -> str:
     return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
-
-
-def copied_answer(root):
-    """The solved notebook with the answer cell of bce_loss copied below its test cell, the
-    copy then edited (a bug): the student's kernel runs the copy last. Returns the notebook
-    and the numbers (from 1) of the two copies."""
-    nb = sample_class.solved(LAB2, root)
-    cells = nb["cells"]
-    first = next(i for i, c in enumerate(cells) if grade_id(c) == "bce_loss")
-    test = next(i for i, c in enumerate(cells) if grade_id(c) == "test_bce_loss")
-    pasted = copy.deepcopy(cells[first])
-    entry = next(e for e in sample_class.catalog(LAB2).entries if e.name == "bce_loss_sum")
-    pasted["source"] = entry.source()
-    cells.insert(test + 1, pasted)
-    return nb, first + 1, test + 2
-
-
-def cell_scores(course) -> dict:
-    """{student: {test cell: (auto score, needs manual grade)}} from nbgrader's gradebook."""
-    from nbgrader.api import Gradebook
-    out = {}
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "nnlabs") as gb:
-        for submission in gb.assignment_submissions(LAB2):
-            for notebook in submission.notebooks:
-                for grade in notebook.grades:
-                    out.setdefault(submission.student.id, {})[grade.name] = (grade.auto_score,
-                                                                             grade.needs_manual_grade)
-    return out
-
-
-def check_points(report) -> dict:
-    """{test cell: score} as nbgrader records it, from `nnlabs check --json`."""
-    lab = get_lab(report["lab"])
-    out = {}
-    for function in lab.functions:
-        checks = [c for c in report["checks"] if c["function"] == function]
-        got, total = sum(c["points"] for c in checks), sum(c["max_points"] for c in checks)
-        out[f"test_{function}"] = round(lab.cell_points(function) * got / total, 4)
-    return out
-
-
-def auto_points(scores: dict) -> dict:
-    return {cell: round(score, 4) for cell, (score, _) in scores.items() if cell.startswith("test_")}
-
-
-def test_every_door_takes_a_submission_the_same_way(tmp_path):
-    course = tmp_path / "course"
-    course.mkdir()
-    root = Path(__file__).resolve().parent.parent
-    shutil.copy(root / "nbgrader_config.py", course)
-    shutil.copytree(root / "source", course / "source")
-    result = run([sys.executable, "-m", "nbgrader", "generate_assignment", LAB2, "--force"], cwd=course)
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
-    submitted = course / "submitted"
-    folder = {s: submitted / s / LAB2 for s in ("copy", "renamed", "lab1", "lab1named", "empty", "two", "cut")}
-
-    nb, first, second = copied_answer(course)
-    sample_class.write(nb, folder["copy"] / f"{LAB2}.ipynb")
-    sample_class.write(sample_class.with_entries(LAB2, "accuracy_count", root=course), folder["renamed"] / RENAMED)
-    sample_class.write(sample_class.solved(LAB1), folder["lab1"] / f"{LAB2}.ipynb")
-    sample_class.write(sample_class.solved(LAB1), folder["lab1named"] / f"{LAB1}.ipynb")
-    folder["empty"].mkdir(parents=True)
-    (folder["empty"] / "answers.py").write_text("def sigmoid(z):\n    return z\n")   # not a notebook
-    older = sample_class.write(sample_class.with_entries(LAB2, "sigmoid_sign", root=course),
-                               folder["two"] / f"{LAB2}.ipynb")
-    newer = sample_class.write(sample_class.solved(LAB2, course), folder["two"] / "my work.ipynb")
-    os.utime(older, (1_700_000_000, 1_700_000_000))
-    os.utime(newer, (1_700_000_600, 1_700_000_600))
-    cut = sample_class.solved(LAB2, course)      # an answer cell and its test cell deleted
-    cut["cells"] = [c for c in cut["cells"] if grade_id(c) not in ("sigmoid", "test_sigmoid")]
-    sample_class.write(cut, folder["cut"] / f"{LAB2}.ipynb")
-    originals = {path: path.read_bytes() for path in submitted.rglob("*") if path.is_file()}
-    total = sum(get_lab(LAB2).cell_points(f) for f in get_lab(LAB2).functions)
-    copy_note = (f"the answer cell of bce_loss appears twice (cells {first} and {second}): "
-                 f"the later one, cell {second}, was graded")
-
-    # -- nnlabs check --hidden --json: files and folders, any name
-    checked = {}
-    for name, path in (("copy", folder["copy"] / f"{LAB2}.ipynb"), ("renamed", folder["renamed"] / RENAMED),
-                       ("lab1", folder["lab1"] / f"{LAB2}.ipynb"), ("two", folder["two"]),
-                       ("empty", folder["empty"]), ("cut", folder["cut"] / f"{LAB2}.ipynb")):
-        result = nnlabs("check", path, "--hidden", "--json")
-        checked[name] = (result.returncode, json.loads(result.stdout), result.stderr)
-    code, report, _ = checked["copy"]
-    assert code == 1 and report["lab"] == LAB2 and copy_note in report["notes"], report.get("notes")
-    assert report.get("flags", []) == [], report["flags"]          # a slip, not an attempt
-    assert checked["renamed"][1]["lab"] == LAB2
-    assert checked["lab1"][1]["lab"] == LAB1                      # nnlabs check names the lab it is
-    assert checked["two"][1]["lab"] == LAB2
-    assert any("my work.ipynb" in n for n in checked["two"][1]["notes"]), checked["two"][1]
-    code, report, err = checked["empty"]
-    assert code == 2 and "no notebook was submitted" in report["error"], (report, err)
-
-    # -- nnlabs grade
-    result = nnlabs("grade", LAB2, cwd=course)
-    assert result.returncode == 0, result.stdout + result.stderr
-    from autograder.grading import Ledger
-    ledger = Ledger(course, LAB2).entries()
-    ours = cell_scores(course)
-
-    # -- plain nbgrader autograde, through the course's configuration
-    result = run([sys.executable, "-m", "nbgrader", "autograde", LAB2, "--force"], cwd=course)
-    log = result.stdout + result.stderr
-    assert result.returncode == 0, log[-4000:]
-    assert "Traceback" not in log and "KeyError" not in log, log[-4000:]
-    plain = cell_scores(course)
-
-    def autograded(student) -> dict:
-        path = course / "autograded" / student / LAB2 / f"{LAB2}.ipynb"
-        return json.loads(path.read_text())["metadata"]["nnlabs"]
-
-    # 1. a copied answer cell: the later copy is graded, the same points everywhere, told, not flagged
-    assert auto_points(ours["copy"]) == auto_points(plain["copy"]) == check_points(checked["copy"][1])
-    assert 0 < ours["copy"]["test_bce_loss"][0] < get_lab(LAB2).cell_points("bce_loss")
-    assert ours["copy"]["test_sigmoid"][0] == get_lab(LAB2).cell_points("sigmoid")
-    assert copy_note in ledger["copy"]["notes"] and copy_note in autograded("copy")["notes"]
-    assert ledger["copy"]["flags"] == [] and autograded("copy").get("flags", []) == []
-
-    # 2. a renamed notebook is graded, and the note names it
-    assert auto_points(ours["renamed"]) == auto_points(plain["renamed"]) == check_points(checked["renamed"][1])
-    assert 0 < sum(auto_points(ours["renamed"]).values()) < total
-    assert any(RENAMED in n for n in ledger["renamed"]["notes"]), ledger["renamed"]["notes"]
-    assert any(RENAMED in n for n in autograded("renamed")["notes"]), autograded("renamed")["notes"]
-
-    # 3. another lab's notebook, whatever its name: 0 with that reason, never a KeyError
-    for student in ("lab1", "lab1named"):
-        assert not any(auto_points(ours[student]).values()) and not any(auto_points(plain[student]).values())
-        assert OTHER_LAB in ledger[student]["reason"], ledger[student]
-        assert any(OTHER_LAB in n for n in autograded(student)["notes"]), autograded(student)
-        page = (course / "feedback" / student / LAB2 / f"{LAB2}.html").read_text()
-        assert OTHER_LAB in page and "opens and runs" not in page
-
-    # 4. no notebook: said plainly (plain nbgrader does not look at a folder without a notebook)
-    assert "no notebook was submitted" in ledger["empty"]["reason"], ledger["empty"]
-    assert not any(auto_points(ours["empty"]).values())
-    page = (course / "feedback" / "empty" / LAB2 / f"{LAB2}.html").read_text()
-    assert "no notebook was submitted" in page and "opens and runs" not in page
-
-    # 5. two notebooks of the lab: the newer is graded, the note says so
-    assert auto_points(ours["two"]) == auto_points(plain["two"]) == check_points(checked["two"][1])
-    assert sum(auto_points(ours["two"]).values()) == total
-    for notes in (ledger["two"]["notes"], autograded("two")["notes"]):
-        assert any("my work.ipynb" in n and f"{LAB2}.ipynb" in n and "newer" in n for n in notes), notes
-
-    # 6. an answer cell deleted with its test cell: nbgrader puts the test cell back, never a KeyError
-    assert auto_points(ours["cut"]) == auto_points(plain["cut"]) == check_points(checked["cut"][1])
-    assert ours["cut"]["test_sigmoid"][0] == 0 and sum(auto_points(ours["cut"]).values()) > 0
-
-    # every door saw the same files: what nbgrader's hook added is seen through, and nothing
-    # of a student's is lost (a <lab>.ipynb that is not the notebook graded is kept beside it)
-    for path, data in originals.items():
-        kept = path.with_name(path.name + ".original")
-        assert path.read_bytes() == data or kept.read_bytes() == data, path
-    assert (folder["two"] / f"{LAB2}.ipynb").read_bytes() == originals[newer]
-    assert (folder["renamed"] / f"{LAB2}.ipynb").read_bytes() == originals[folder["renamed"] / RENAMED]
-    for student, name in (("renamed", RENAMED), ("two", "my work.ipynb")):
-        taken = intake(folder[student], LAB2)          # after nbgrader's hook: as nnlabs grade saw it
-        assert taken.name == name and taken.notes and set(taken.notes) <= set(ledger[student]["notes"]), student
-    taken = intake(folder["lab1named"], LAB2)
-    assert taken.name == f"{LAB1}.ipynb" and taken.reason == ledger["lab1named"]["reason"]
 
 
 def test_nbgrader_globs_then_calls_the_hook_with_the_list_it_grades(tmp_path):

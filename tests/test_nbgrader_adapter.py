@@ -1,7 +1,6 @@
 """The nbgrader adapter leans on nbgrader's public configuration and documented hooks; the
 one module that re-runs nbgrader's step bodies on a held gradebook pins their source."""
 import subprocess
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
