@@ -2,7 +2,7 @@
 
 Grading runs the nnlabs judge instead of executing notebooks in the student's kernel:
 the answer cells run in a separate, limited process and the score is computed from the
-plain data they return (see autograder/nbgrader_judge.py).
+plain data they return (see autograder/nbgrader/autograde.py).
 """
 import os
 
@@ -14,11 +14,11 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Clea
 
 from nbgrader.converters import GenerateAssignment
 
-from autograder.feedback import GetGradesApart, HideHiddenTests, MathMLMarkdown, ShowChecks
+from autograder.nbgrader.feedback import GetGradesApart, HideHiddenTests, MathMLMarkdown, ShowChecks
 from autograder import COURSE_ID
-from autograder.nbgrader_judge import (GradesCsvExport, JudgeSubmission, RecordReport, RepairSubmission,
+from autograder.nbgrader.autograde import (GradesCsvExport, JudgeSubmission, RecordReport, RepairSubmission,
                                        ReviewCheckErrors, WriteTestCellResults, after_grading, before_grading)
-from autograder.nbgrader_release import MarkLab
+from autograder.nbgrader.release import MarkLab
 
 c = get_config()  # noqa: F821  (provided by traitlets when nbgrader loads this file)
 
@@ -79,4 +79,4 @@ c.HTMLExporter.template_file = "nnlabs.html.j2"      # nbgrader's feedback page,
 c.HTMLExporter.extra_template_basedirs = ShowChecks.template_dirs()
 c.HTMLExporter.exclude_input_prompt = True
 c.HTMLExporter.exclude_output_prompt = True
-c.HTMLExporter.filters = {"markdown2html": MathMLMarkdown, "points": "autograder.display.points"}
+c.HTMLExporter.filters = {"markdown2html": MathMLMarkdown, "points": "autograder.faces.display.points"}

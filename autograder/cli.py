@@ -21,9 +21,9 @@ EXIT_PASSED, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
 
 
 def cmd_check(options) -> int:
-    from .zygote import Zygote
+    from .sandbox.zygote import Zygote
     Zygote.shared(fork=True)     # numpy imported once, for the judge and the student program
-    from . import student_process
+    from .sandbox import student_process
     # the student process starts (its cgroup joined, its jail built) while the judge loads
     student_process.prepare(isolation="require" if options.hidden else "prefer")
     try:
@@ -33,7 +33,7 @@ def cmd_check(options) -> int:
 
 
 def _check(options) -> int:
-    from .judge import judge_notebook
+    from .judging.judge import judge_notebook
     from .labs import load_lab
     from .notebook import UnusableNotebook, read_notebook, written_points
 
@@ -65,7 +65,7 @@ def check_text(report, *, colour: bool = False, written: float = 0.0, cell_point
     judge (`student_process`); this is the second line of defence, so no text of a
     submission moves the cursor, reorders a line or adds a line of its own."""
     import dataclasses
-    from . import display
+    from .faces import display
     safe = dataclasses.replace(
         report,
         checks=[dataclasses.replace(c, function=inert(c.function), id=inert(c.id), message=printable(c.message),
@@ -100,30 +100,39 @@ def _unusable(options, reason: str) -> int:
     return EXIT_UNUSABLE
 
 
+def _instructor(module: str, name: str):
+    """A function of the instructor side, which the student wheel does not carry."""
+    import importlib
+    try:
+        return getattr(importlib.import_module(module, __package__), name)
+    except ModuleNotFoundError as exc:
+        if not (exc.name or "").startswith(("autograder", "solutions", "nbgrader", "dask", "tqdm")):
+            raise
+        command = sys.argv[1] if len(sys.argv) > 1 else "this command"
+        raise SystemExit(f"nnlabs {command}: an instructor command; this install is the student one "
+                         f"(it has no {exc.name}). Instructors install nnlabs from the course repository: "
+                         "pip install -e '.[instructor]'") from None
+
+
 def cmd_release(options) -> int:
-    from .course import release
-    return release(options.labs or None)
+    return _instructor(".course", "release")(options.labs or None)
 
 
 def cmd_grade(options) -> int:
-    from .course import grade
-    return grade(options.lab, jobs=options.jobs, scheduler=options.scheduler, force=options.force,
-                 feedback=not options.no_feedback)
+    return _instructor(".course", "grade")(options.lab, jobs=options.jobs, scheduler=options.scheduler,
+                                           force=options.force, feedback=not options.no_feedback)
 
 
 def cmd_report(options) -> int:
-    from .class_report import main
-    return main(options.lab)
+    return _instructor(".reports.class_report", "main")(options.lab)
 
 
 def cmd_gradescope(options) -> int:
-    from .gradescope import build
-    return build(options.lab, options.output)
+    return _instructor(".faces.gradescope", "build")(options.lab, options.output)
 
 
 def cmd_demo(options) -> int:
-    from .course import demo
-    return demo()
+    return _instructor(".course", "demo")()
 
 
 def _without_iri_grammars():

@@ -16,7 +16,7 @@ import textwrap
 from pathlib import Path
 
 from .labs import LAB_IDS, load_lab
-from .report import Flag
+from .judging.result import Flag
 from .text import csv_cell, inert, printable
 
 WORKING = ("submitted", "autograded", "feedback", "gradebook.db", "grades.csv", "grades_flags.csv")
@@ -54,7 +54,7 @@ def release(labs=None, course: Path | None = None, wheel: bool = True) -> int:
     release folder, so the folder a course hands out carries what students install."""
     course = course or course_root()
     labs = labs or labs_in(course)
-    from . import course_key
+    from .judging import course_key
     course_key.load(course)         # the key of the hidden checks' inputs, made once, kept out of release/
     for lab in labs:
         result = nbgrader(["generate_assignment", lab, "--force"], course, quiet=False)
@@ -91,9 +91,12 @@ def student_wheel(target: Path) -> Path:
         # from a copy holding only the sources: a build folder left in the tree would add
         # stale modules to the wheel, and two builds at once would share it
         copy = Path(work) / "nnlabs"
-        shutil.copytree(source, copy, ignore=shutil.ignore_patterns(
-            ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", "*.whl", "submitted", "autograded",
-            "feedback", "reports", "demo", ".nnlabs", "gradebook.db"))
+        anywhere = shutil.ignore_patterns(".git", ".venv*", "build", "dist", "*.egg-info", "__pycache__", "*.whl")
+        course = {"submitted", "autograded", "feedback", "reports", "demo", ".nnlabs", "gradebook.db", "gradescope"}
+
+        def ignore(folder, names):      # the course's working folders at the top only
+            return set(anywhere(folder, names)) | (course & set(names) if Path(folder) == source else set())
+        shutil.copytree(source, copy, ignore=ignore)
         result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(target),
                                  str(copy)], capture_output=True, text=True)
     wheels = list(target.glob("nnlabs-*.whl"))

@@ -59,7 +59,7 @@ def judge_checks(path: Path) -> list:
     """The one dependency on the judging API: the hidden-check results of one notebook,
     as dicts with function, id, passed, points, max_points and message."""
     sys.path.insert(0, str(ROOT))
-    from autograder.judge import judge_notebook
+    from autograder.judging.judge import judge_notebook
     report = judge_notebook(path, hidden=True)
     return [{"function": c.function, "id": c.id, "passed": c.passed, "points": c.points,
              "max_points": c.max_points, "message": c.message} for c in report.checks]

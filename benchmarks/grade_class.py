@@ -63,7 +63,7 @@ def build_class(folder: Path, lab: str, students: int) -> dict:
     shutil.copy(ROOT / "nbgrader_config.py", folder)
     shutil.copytree(ROOT / "source" / lab, folder / "source" / lab)
     timed([sys.executable, "-m", "nbgrader", "generate_assignment", lab, "--force"], folder)
-    from autograder import course_key
+    from autograder.judging import course_key
     course_key.load(folder)     # one course, one key: every copy of it grades on the same hidden inputs
     catalog = sample_class.catalog(lab)
     bugs, variants = catalog.bugs(), catalog.variants()
@@ -117,10 +117,10 @@ def floor(course: Path, lab: str) -> None:
     start = time.perf_counter()
     import warnings
     import numpy as np
-    from autograder.judge import judge
+    from autograder.judging.judge import judge
     from autograder.labs import get_lab, instructor_material
     from autograder.notebook import UnusableNotebook, answer_cells, read_notebook
-    from autograder.inprocess import InProcessSubject
+    from autograder.sandbox.inprocess import InProcessSubject
 
     lab_obj, material = get_lab(lab), instructor_material(lab)
     reference = {f: getattr(material[0], f) for f in lab_obj.functions}
@@ -182,7 +182,7 @@ def student_process_start(lab: str, samples: int = 5) -> float | None:
     """Seconds to start one isolated student process holding the lab's prelude (median)."""
     try:
         from autograder.labs import get_lab
-        from autograder.student_process import StudentProcess
+        from autograder.sandbox.student_process import StudentProcess
     except ImportError:
         return None
     lab_obj, times = get_lab(lab), []

@@ -36,7 +36,7 @@ HINT = "Likely cause: "
 
 
 def evaluate(lab: str, entry_name: str) -> dict:
-    from autograder.judge import judge_notebook
+    from autograder.judging.judge import judge_notebook
     from autograder.labs import load_lab
     from solutions import sample_class
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import importlib
 
-from autograder.checks import InstructorMaterial
+from autograder.judging.checks import InstructorMaterial
 
 
 def material(lab_id: str) -> InstructorMaterial:

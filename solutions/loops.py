@@ -494,8 +494,8 @@ def diagnose_raised(trace, error: str) -> list:
 
 
 def tracer(spec: LoopSpec):
-    """A `diagnose` for `autograder.expect.trajectory`: the causes a loop's trace shows (for a
-    loop that raised, `got` is an `autograder.expect.Raised`)."""
+    """A `diagnose` for `autograder.judging.expect.trajectory`: the causes a loop's trace shows (for a
+    loop that raised, `got` is an `autograder.judging.expect.Raised`)."""
     def diagnose(ctx, args, kwargs, trace, got):
         try:
             if type(got).__name__ == "Raised":

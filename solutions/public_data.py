@@ -13,8 +13,8 @@ import json
 import sys
 from pathlib import Path
 
-from autograder.checks import Case, to_json
-from autograder.diagnosis import close
+from autograder.judging.checks import Case, to_json
+from autograder.judging.diagnosis import close
 from autograder.labs import LAB_IDS, load_lab
 from solutions.references import generate
 

@@ -21,11 +21,11 @@ import functools
 import tempfile
 from pathlib import Path
 
-from autograder import course_key
-from autograder.judge import judge, judge_notebook
+from autograder.judging import course_key
+from autograder.judging.judge import judge, judge_notebook
 from autograder.labs import load_lab
 from autograder.notebook import answer_cells
-from autograder.student_process import StudentProcess
+from autograder.sandbox.student_process import StudentProcess
 from solutions import references, sample_class
 
 BIND = "nnlabs_batch_bind"

@@ -12,7 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 BIN = os.path.dirname(sys.executable)
 LAB2 = "lab2_binary_classification"
-# The hidden checks' inputs are seeded with the course's key (autograder/course_key.py): the
+# The hidden checks' inputs are seeded with the course's key (autograder/judging/course_key.py): the
 # suite uses a fixed one of its own, so every machine draws the same inputs (a course's real
 # key is made at random, once, in its .nnlabs folder). Inherited by every command a test runs.
 os.environ.setdefault("NNLABS_COURSE_KEY_FILE", str(ROOT / "tests" / "course.key"))

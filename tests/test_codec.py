@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from autograder import codec
+from autograder.sandbox import codec
 
 
 def roundtrip(value):

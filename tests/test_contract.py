@@ -6,12 +6,12 @@ import dataclasses
 import numpy as np
 import pytest
 
-from autograder import contract
-from autograder.checks import Context
-from autograder.inprocess import InProcessSubject
-from autograder.judge import run_check
+from autograder.labs import contract
+from autograder.judging.checks import Context
+from autograder.sandbox.inprocess import InProcessSubject
+from autograder.judging.judge import run_check
 from autograder.labs import LAB_IDS, load_lab
-from autograder.report import PASSED, Report
+from autograder.judging.result import PASSED, Report
 
 
 class Recording(InProcessSubject):

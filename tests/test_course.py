@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from autograder import course_key
+from autograder.judging import course_key
 from autograder.labs import LAB_IDS, get_lab
 from solutions import public_data, sample_class
 

@@ -516,7 +516,7 @@ def test_the_gradebooks_agree_with_nnlabs_check_hidden(case, corpus, shared):
             return
         assert theirs and not any(auto_points(theirs).values()), theirs
         if case.public_unusable:
-            from autograder.nbgrader_judge import failed_gradings
+            from autograder.nbgrader.autograde import failed_gradings
             assert meta is None and failed_gradings(plain, case.lab)[case.student] == reason
         else:
             assert meta["notes"] == [reason] and not any(c["points"] for c in meta["checks"]), meta

@@ -5,11 +5,11 @@ import time
 
 import pytest
 
-from autograder.judge import judge
+from autograder.judging.judge import judge
 from autograder.labs import load_lab
-from autograder.limits import Limits
-from autograder.notebook_check import ChecksFailed, check_in_notebook
-from autograder.student_process import StudentProcess
+from autograder.sandbox.limits import Limits
+from autograder.faces.check_cell import ChecksFailed, check_in_notebook
+from autograder.sandbox.student_process import StudentProcess
 
 from conftest import LAB2
 

@@ -1,11 +1,11 @@
-"""Unit tests of the check toolkit (`autograder.expect`), the diagnosis and the stored-case
+"""Unit tests of the check toolkit (`autograder.judging.expect`), the diagnosis and the stored-case
 format: no student process, a stand-in subject that returns fixed values."""
 import numpy as np
 import pytest
 
-from autograder import diagnosis, expect
-from autograder.checks import Case, CheckFailed, KnownOutputs, Context, GradedFunction, Lab, from_json, stored_form, to_json
-from autograder.student_process import CallResult, LoadReport
+from autograder.judging import diagnosis, expect
+from autograder.judging.checks import Case, CheckFailed, KnownOutputs, Context, GradedFunction, Lab, from_json, stored_form, to_json
+from autograder.sandbox.student_process import CallResult, LoadReport
 
 MEAN = "you summed over the samples: take the mean"
 HALF = "a factor of 2 is missing"

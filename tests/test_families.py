@@ -1,13 +1,13 @@
 """Kinds of mistakes named on code nobody wrote down: the mistake families of
-`solutions/mistakes/families.py`, the structural causes of `autograder/diagnosis.py`, the
+`solutions/mistakes/families.py`, the structural causes of `autograder/judging/diagnosis.py`, the
 pass/fail split of `expect.Cases` and the loop deviations of `solutions/loops.py`. Each
 names its mistake on a buggy implementation, and nothing on a correct one or on another
 mistake."""
 import numpy as np
 import pytest
 
-from autograder import diagnosis, expect
-from autograder.checks import CheckFailed, mistake_outputs
+from autograder.judging import diagnosis, expect
+from autograder.judging.checks import CheckFailed, mistake_outputs
 from solutions import lab1_linear_regression as ref1
 from solutions import lab2_binary_classification as ref2
 from solutions import lab3_multiclass_classification as ref3
@@ -226,7 +226,7 @@ def test_the_simulated_loop_family_names_its_deviation_and_not_the_contract(devi
     kwargs = {"num_classes": 3, "lr": 0.2, "epochs": 3, "batch_size": 4, "seed": 1}
     members = loops.family(loops.LAB3, ref3, "train_softmax_regression")
     got = loops.simulate(loops.LAB3, ref3, XL, YL, kwargs, deviation=deviation)
-    from autograder.checks import stored_form
+    from autograder.judging.checks import stored_form
     outputs = mistake_outputs(members, [XL, YL], kwargs)
     assert diagnosis.recognised(stored_form(got), outputs)[0] == loops.DEVIATIONS[deviation]
     correct = stored_form(ref3.train_softmax_regression(XL, YL, **kwargs))

@@ -6,11 +6,11 @@ import time
 
 import pytest
 
-from autograder import display
-from autograder.judge import judge_notebook
+from autograder.faces import display
+from autograder.judging.judge import judge_notebook
 from autograder.labs import LAB_IDS, get_lab
 from autograder.notebook import UnusableNotebook, identify_lab, read_notebook
-from autograder.notebook_check import ChecksFailed, check_in_notebook
+from autograder.faces.check_cell import ChecksFailed, check_in_notebook
 from solutions import sample_class
 
 from conftest import LAB2, ROOT, nnlabs, run
@@ -96,7 +96,7 @@ def test_the_self_check_stops_an_endless_loop_and_survives_huge_prints(tmp_path)
 
 def test_a_failing_check_fails_its_cell_with_one_line_and_shows_a_table():
     namespace = kernel_namespace(sample_class.with_entries(LAB2, "accuracy_count"))
-    from autograder.notebook_check import ChecksFailed as Failed
+    from autograder.faces.check_cell import ChecksFailed as Failed
     try:
         check_in_notebook(namespace["accuracy"])
     except Failed as exc:

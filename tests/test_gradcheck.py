@@ -1,6 +1,6 @@
 import numpy as np
 
-from autograder.gradcheck import numeric_gradient, relative_error
+from autograder.judging.gradcheck import numeric_gradient, relative_error
 
 
 def test_numeric_gradient_of_a_quadratic_and_no_mutation():

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.gradescope import build
+from autograder.faces.gradescope import build
 from autograder.labs import load_lab
 from solutions import sample_class
 

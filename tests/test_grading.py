@@ -103,7 +103,7 @@ def test_every_cell_scores_as_under_plain_nbgrader_autograde(released):
     assert entries["fay"]["flags"], "the edited test cell is flagged"
 
     # the class report: one self-contained page and its CSVs, from what was recorded
-    from autograder import class_report
+    from autograder.reports import class_report
     page = class_report.write(course, LAB2).read_text()
     assert "data:image/png;base64," in page and not re.search(r"(src|href)=[\"'](?!data:)", page)
     folder = course / "reports" / LAB2

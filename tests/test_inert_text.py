@@ -14,10 +14,13 @@ import time
 
 import pytest
 
-from autograder import class_report, cli, display, integrity
+from autograder.reports import class_report
+from autograder import cli
+from autograder.faces import display
+from autograder.judging import integrity
 from autograder.course import export_grades, render_class, write_flags
 from autograder.labs import get_lab
-from autograder.report import CheckResult, Flag, Report
+from autograder.judging.result import CheckResult, Flag, Report
 from autograder.text import csv_cell, inert, printable
 
 from conftest import LAB2

@@ -115,7 +115,7 @@ def test_the_intake_of_a_folder(tmp_path):
 def test_copied_cells_are_told_not_flagged():
     """The notebook runs top to bottom: of three copies, the last that defines the function
     is graded; a copied test cell is no flag, an edited copy is."""
-    from autograder import integrity
+    from autograder.judging import integrity
     from autograder.labs import load_lab
     from autograder.notebook import answer_cells, take_in
 
@@ -145,7 +145,7 @@ def test_nbgraders_name_for_a_renamed_notebook_is_seen_through(tmp_path):
     """`expected_name` (plain nbgrader's hook) copies the notebook taken to <lab>.ipynb and
     keeps a <lab>.ipynb of the student's that is not it; the intake still sees the folder as
     submitted, and doing it again changes nothing."""
-    from autograder.nbgrader_judge import expected_name
+    from autograder.nbgrader.autograde import expected_name
 
     folder = tmp_path / "submitted" / "ann" / LAB2
     older = notebook_of(LAB2, folder / f"{LAB2}.ipynb", 1_700_000_000, sigmoid="def sigmoid(z):\n    return z\n")

@@ -6,7 +6,7 @@ import sys
 
 
 
-from autograder import integrity
+from autograder.judging import integrity
 from autograder.labs import LAB_IDS, get_lab
 from solutions import exploits, sample_class
 
@@ -128,7 +128,7 @@ def test_a_resubmission_nbgrader_cannot_grade_replaces_the_earlier_score(course)
     nbgrader autograde records a fresh zero with its reason, never the earlier score; a
     resubmission with tampered metadata is graded, not skipped. (`nnlabs grade` does the
     same: tests/test_grading.py.)"""
-    from autograder.nbgrader_judge import failed_gradings
+    from autograder.nbgrader.autograde import failed_gradings
     from conftest import run
 
     def autograde():

@@ -1,10 +1,10 @@
 """What the red team found, and what now stops it.
 
-- The jail's seccomp filter (`_jail.restrict_syscalls`): every student process of a root
+- The jail's seccomp filter (`jail.restrict_syscalls`): every student process of a root
   judge runs as nobody, and all of them share that uid's kernel keyring, which no namespace
   covers - a submission stored data there (`add_key`) for a later one to read. Such calls
   (the keyring, ptrace, namespaces, signals...) now end the student process with SIGSYS.
-- The zygote (`_child.zygote`, not jailed) imports only the exact modules of
+- The zygote (`child.zygote`, not jailed) imports only the exact modules of
   `zygote.PRELOADABLE`, with HOME, TMPDIR and the cache folders pointing nowhere, and a
   student process inherits none of its file descriptors: test modules a submission named
   used to leave folders in the host's /tmp, and sockets and files open in every later
@@ -28,8 +28,8 @@ import sys
 
 import pytest
 
-from autograder import isolation, zygote
-from autograder.student_process import CRASHED, StudentProcess
+from autograder.sandbox import isolation, zygote
+from autograder.sandbox.student_process import CRASHED, StudentProcess
 
 from conftest import ROOT
 from test_sandbox import cover, folders_python_needs
@@ -192,7 +192,7 @@ def test_without_libseccomp_the_jail_refuses_to_start():
 @contextlib.contextmanager
 def own_zygote(monkeypatch, *, extra_fds=(), jail=None):
     """A zygote of this test's own, holding `extra_fds` open (as though something it imported
-    had opened them) and loading `jail` instead of _jail.py; student processes are forked from it."""
+    had opened them) and loading `jail` instead of jail.py; student processes are forked from it."""
     real_popen = subprocess.Popen
 
     def popen(args, **kwargs):
@@ -213,7 +213,7 @@ def own_zygote(monkeypatch, *, extra_fds=(), jail=None):
 
 
 def test_a_jail_without_its_filter_is_no_jail(monkeypatch, tmp_path):
-    broken = tmp_path / "_jail.py"
+    broken = tmp_path / "jail.py"
     broken.write_text(zygote.JAIL.read_text().replace('LIBSECCOMP = "libseccomp.so.2"',
                                                       'LIBSECCOMP = "libnnlabs-no-such-seccomp.so.2"'))
     cells = [{"id": "f", "source": "def f():\n    return 1\n"}]
@@ -248,8 +248,8 @@ def test_the_zygote_imports_only_its_allowlist():
 NOTHING_LEFT = r'''
 import json, os, sys
 sys.path.insert(0, sys.argv[1])
-from autograder import zygote
-from autograder.student_process import StudentProcess
+from autograder.sandbox import zygote
+from autograder.sandbox.student_process import StudentProcess
 
 def listing():
     return {folder: sorted(os.listdir(folder)) for folder in ("/tmp", "/dev/shm")}

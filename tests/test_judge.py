@@ -5,11 +5,11 @@ import subprocess
 
 import numpy as np
 
-from autograder import expect
-from autograder.checks import GradedFunction, Lab
-from autograder.judge import judge
-from autograder.report import KINDS, Report
-from autograder.student_process import StudentProcess
+from autograder.judging import expect
+from autograder.judging.checks import GradedFunction, Lab
+from autograder.judging.judge import judge
+from autograder.judging.result import KINDS, Report
+from autograder.sandbox.student_process import StudentProcess
 
 from conftest import BIN, ROOT
 

@@ -9,12 +9,13 @@ import tracemalloc
 import numpy as np
 import pytest
 
-from autograder import codec, course_key, expect
-from autograder.checks import GradedFunction, Lab, check_seed
-from autograder.judge import judge
+from autograder.sandbox import codec
+from autograder.judging import course_key, expect
+from autograder.judging.checks import GradedFunction, Lab, check_seed
+from autograder.judging.judge import judge
 from autograder.labs import get_lab, load_lab
-from autograder.limits import Limits
-from autograder.student_process import OUT_OF_BUDGET, PROTOCOL, StudentProcess, _Budget
+from autograder.sandbox.limits import Limits
+from autograder.sandbox.student_process import OUT_OF_BUDGET, PROTOCOL, StudentProcess, _Budget
 
 from conftest import LAB2
 from test_sandbox import CHANNEL
@@ -171,7 +172,7 @@ def test_a_hidden_check_never_shows_what_the_students_code_raised():
     def check_double_random(ctx):
         expect.values(ctx, ctx.call(ctx.rng.normal(size=3)), np.zeros(3), what="double")
 
-    from autograder.checks import InstructorMaterial
+    from autograder.judging.checks import InstructorMaterial
     composed = lab.with_instructor(InstructorMaterial(hidden, type("R", (), {}), {}))
     source = "import numpy as np\ndef double(x):\n    raise ValueError(repr(np.asarray(x).tolist()))\n"
     with StudentProcess([{"id": "c", "source": source}], ["double"]) as p:
@@ -188,7 +189,7 @@ def test_no_answer_a_student_function_can_return_breaks_a_check():
     """Whatever plain data comes back - huge ints, complex numbers, strings, empty or 5-D
     arrays, opaque objects, tuples of the wrong parts - every check of every lab judges it
     (a failed check, never a check error, which would be the instructor's problem)."""
-    from autograder.inprocess import InProcessSubject
+    from autograder.sandbox.inprocess import InProcessSubject
     from autograder.labs import LAB_IDS
     broken = []
     for lab_id in LAB_IDS:

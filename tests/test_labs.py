@@ -6,7 +6,7 @@ import sys
 import pytest
 
 import catalog_batch
-from autograder.judge import judge_notebook
+from autograder.judging.judge import judge_notebook
 from autograder.labs import LAB_IDS, load_lab
 from solutions import sample_class
 
@@ -193,7 +193,7 @@ def nnlabs_pytest(folder, *args):
 
 
 def test_every_bug_is_caught_and_every_variant_passes_whatever_the_course_key(tmp_path, monkeypatch):
-    """A course's key seeds its hidden checks' inputs (autograder/course_key.py): no check may
+    """A course's key seeds its hidden checks' inputs (autograder/judging/course_key.py): no check may
     catch a bug, or pass a correct variant, only for lucky inputs. The whole catalog is graded
     again with another key than the suite's."""
     key = tmp_path / "another.key"

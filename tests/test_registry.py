@@ -10,7 +10,7 @@ from importlib import metadata
 import numpy as np
 import pytest
 
-from autograder.checks import Checks, GradedFunction, Lab
+from autograder.judging.checks import Checks, GradedFunction, Lab
 from autograder.labs import INSTRUCTOR_HOOK, LAB_IDS, NoInstructorMaterial, UnknownLab, load_lab
 from solutions import references, sample_class
 
@@ -111,7 +111,7 @@ def test_a_check_is_named_check_function_property():
         pass
 
     assert isinstance(hidden, Checks) and len(lab.checks(hidden=True)) == 2      # the public lab is untouched
-    from autograder.checks import InstructorMaterial
+    from autograder.judging.checks import InstructorMaterial
     full = lab.with_instructor(InstructorMaterial(hidden, None, {}))
     assert [c.id for c in full.checks(hidden=True)] == ["f.known_values", "f.random_inputs", "f_prime.known_values"]
     assert full.points("f") == 3 and full.points("f", hidden=False) == 2

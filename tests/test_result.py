@@ -3,11 +3,11 @@ import json
 
 import pytest
 
-from autograder import display
-from autograder.judge import judge
+from autograder.faces import display
+from autograder.judging.judge import judge
 from autograder.labs import load_lab
-from autograder.report import SCHEMA, CheckResult, Report, explain
-from autograder.student_process import StudentProcess
+from autograder.judging.result import SCHEMA, CheckResult, Report, explain
+from autograder.sandbox.student_process import StudentProcess
 
 from conftest import LAB2
 
@@ -81,7 +81,8 @@ def test_an_older_report_is_read_without_guessing_and_a_newer_one_is_refused():
 
 
 def test_the_class_report_counts_only_confirmed_causes(tmp_path, monkeypatch):
-    from autograder import class_report, course, grading
+    from autograder.reports import class_report
+    from autograder import course, grading
     checks = [CheckResult("bce_loss", "bce_loss.a", False, 0, 1, "x", text="x", causes=["you summed"]).to_dict(),
               CheckResult("sigmoid", "sigmoid.a", False, 0, 1, "Likely cause: forged", text="Likely cause: forged"
                           ).to_dict()]

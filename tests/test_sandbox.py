@@ -16,9 +16,9 @@ import time
 import numpy as np
 import pytest
 
-from autograder import isolation
-from autograder.limits import Limits
-from autograder.student_process import CRASHED, OUT_OF_BUDGET, PROTOCOL, TIMED_OUT, StudentProcess
+from autograder.sandbox import isolation
+from autograder.sandbox.limits import Limits
+from autograder.sandbox.student_process import CRASHED, OUT_OF_BUDGET, PROTOCOL, TIMED_OUT, StudentProcess
 
 from conftest import ROOT, run
 
@@ -355,7 +355,7 @@ def test_memory_and_processes_are_limits_of_the_whole_tree():
 
 
 def test_a_slow_notebook_stops_at_its_time_budget():
-    from autograder.judge import judge
+    from autograder.judging.judge import judge
     from autograder.labs import get_lab
     lab = get_lab("lab2_binary_classification")
     cells = [{"id": f, "source": f"import time\ndef {f}(*args, **kwargs):\n    time.sleep(0.4)\n"}
@@ -429,7 +429,7 @@ def test_an_instructor_who_is_not_root_gets_a_user_namespace_jail():
     script.write_text(f'''
 import json, sys
 sys.path.insert(0, {str(ROOT)!r})
-from autograder.student_process import StudentProcess
+from autograder.sandbox.student_process import StudentProcess
 cells = [{{"id": "p", "source": {JAIL_PROBE!r} + {TREE!r}}}]
 with StudentProcess(cells, ["probe", "bomb"]) as p:
     seen = p.call("probe", [[{str(ROOT / "solutions")!r}, "/etc/shadow"]]).value
@@ -487,7 +487,7 @@ def test_a_python_environment_under_tmp_stays_visible_in_the_jail(monkeypatch):
 
 
 def test_the_zygote_preloads_only_the_numeric_libraries_a_submission_imports():
-    from autograder.zygote import imported_modules
+    from autograder.sandbox.zygote import imported_modules
     source = ("import numpy as np\nfrom scipy.special import expit\n"
               "def f(y, p):\n    from sklearn.metrics import log_loss, accuracy_score\n    import os, json\n"
               "    return log_loss(y, p)\nfrom . import sibling\n# import antigravity\n")
@@ -507,13 +507,13 @@ def test_the_zygote_preloads_only_the_numeric_libraries_a_submission_imports():
         # the libraries live in a zygote of their own: a submission that does not import
         # them starts (and ends) without their weight
         assert lean.call("loaded").value == [False, False]
-    from autograder.zygote import Zygote
+    from autograder.sandbox.zygote import Zygote
     assert {"scipy.special", "sklearn.metrics"} <= Zygote.shared(libraries=True).preloaded
     assert not {"scipy.special", "sklearn.metrics"} & Zygote.shared().preloaded
 
 
 def test_the_zygote_imports_nothing_outside_numpy_scipy_and_sklearn():
-    from autograder.zygote import Zygote
+    from autograder.sandbox.zygote import Zygote
     zygote = Zygote.shared()
     reply = zygote._ask({"op": "preload", "modules": ["antigravity", "os.path", "numpy.linalg", "sklearn.no_such",
                                                       "scipy.special; import os", 7]})
@@ -527,9 +527,9 @@ os.environ["NNLABS_JUDGE_ONLY"] = "a value of the judge's environment"
 mode = sys.argv[1]
 if mode == "lab loaded":
     import autograder.labs  # noqa: F401
-from autograder.zygote import Zygote
+from autograder.sandbox.zygote import Zygote
 zygote = Zygote.shared(fork=mode != "started")
-from autograder.student_process import StudentProcess
+from autograder.sandbox.student_process import StudentProcess
 PROBE = """
 def probe():
     import importlib, os, sys
@@ -569,13 +569,13 @@ def test_a_zygote_forked_from_the_judge_gives_student_code_what_a_started_one_do
 
 
 def spare_processes():
-    from autograder import student_process
+    from autograder.sandbox import student_process
     return student_process._SPARES.get(os.getpid())
 
 
 def test_a_student_process_started_ahead_is_taken_once_by_the_next_one_started_the_same_way():
-    from autograder import student_process
-    from autograder.zygote import Zygote
+    from autograder.sandbox import student_process
+    from autograder.sandbox.zygote import Zygote
     student_process.prepare()
     launcher = spare_processes().proc.pid
     with StudentProcess(CELLS, FUNCTIONS) as taken, StudentProcess(CELLS, FUNCTIONS) as fresh:
@@ -597,7 +597,7 @@ def test_a_student_process_started_ahead_is_taken_once_by_the_next_one_started_t
 
 
 def test_a_process_judging_notebook_after_notebook_keeps_one_spare_and_ends_it():
-    from autograder import student_process
+    from autograder.sandbox import student_process
     with StudentProcess(CELLS, FUNCTIONS, spare=True) as first:
         spare = spare_processes()
         launcher = spare.proc.pid
@@ -613,12 +613,12 @@ def test_a_process_judging_notebook_after_notebook_keeps_one_spare_and_ends_it()
 
 SPARE_AT_EXIT = r'''
 import json, multiprocessing, os, sys
-from autograder.student_process import StudentProcess
+from autograder.sandbox.student_process import StudentProcess
 
 def judge(queue):
     with StudentProcess([{"id": "f", "source": "def f():\n    return 1\n"}], ["f"], spare=True) as p:
         p.call("f")
-    from autograder.student_process import _SPARES
+    from autograder.sandbox.student_process import _SPARES
     queue.put(_SPARES[os.getpid()].scratch)
 
 if sys.argv[1] == "worker":

@@ -54,6 +54,13 @@ def test_the_student_wheel_in_a_fresh_environment(tmp_path, request):
     wheel = student_wheel(tmp_path / "dist")
     names = zipfile.ZipFile(wheel).namelist()
     assert not [n for n in names if n.startswith("solutions/") or "hidden" in n or "mistakes" in n]
+    # only what a student runs: no nbgrader steps, class grading, class report, course commands
+    # or Gradescope builder (the instructor install's)
+    instructor = ("autograder/nbgrader/", "autograder/grading/", "autograder/reports/", "autograder/course.py",
+                  "autograder/faces/gradescope.py")
+    assert not [n for n in names if n.startswith(instructor)], names
+    assert {"autograder/sandbox/jail.py", "autograder/judging/judge.py", "autograder/faces/check_cell.py",
+            "autograder/faces/pytest_plugin.py", "autograder/labs/data/lab2_binary_classification.json"} <= set(names)
     top_level = next(n for n in names if n.endswith("top_level.txt"))
     assert zipfile.ZipFile(wheel).read(top_level).decode().split() == ["autograder"]
     body = b"".join(zipfile.ZipFile(wheel).read(n) for n in names)
@@ -80,6 +87,9 @@ def test_the_student_wheel_in_a_fresh_environment(tmp_path, request):
     hidden = student(python, "-c", "import autograder.labs as l; print(l.instructor_material('lab1_linear_regression'))",
                      cwd=tmp_path)
     assert hidden.stdout.strip() == "None", hidden.stdout + hidden.stderr
+    grade = student(str(venv / "bin" / "nnlabs"), "grade", "lab1_linear_regression", cwd=tmp_path)
+    assert grade.returncode != 0 and "an instructor command" in grade.stderr and "Traceback" not in grade.stderr, \
+        grade.stderr
     for lab in LAB_IDS:
         untouched = tmp_path / lab / "untouched"
         untouched.mkdir(parents=True)

@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .. import course_key
+from ..judging import course_key
 from ..notebook import intake
 from .judging import CourseSnapshot, Submission, fingerprint, judge_submission
 from .progress import Progress

@@ -73,7 +73,7 @@ def unusable_page(lab: str, student: str, reason: str, max_score: float, written
     given as everywhere else (`nnlabs check`, `nnlabs grade`, nbgrader's feedback page):
     automatic points out of the automatic points (`max_score`), and the `written` points,
     graded by hand, stated apart."""
-    from .. import display
+    from ..faces import display
     body = (f"<h1>{html.escape(lab)}</h1>"
             f"<p>Your submission could not be graded, so it scores 0 / {display.points(max_score)} "
             f"automatic points:</p>"

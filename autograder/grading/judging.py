@@ -92,10 +92,10 @@ def judge_file(path, lab_id: str):
     taken in as every door takes it (`notebook.intake`), then judged as `nnlabs check
     --hidden` judges it. A submission that cannot be judged (no notebook, another lab's,
     a damaged file) gives a report of failed checks that says why."""
-    from ..judge import judge_notebook
+    from ..judging.judge import judge_notebook
     from ..labs import get_lab
     from ..notebook import UnusableNotebook, intake
-    from ..report import unusable_report
+    from ..judging.result import unusable_report
     taken = intake(path, lab_id)
     try:
         if taken.usable:
@@ -151,7 +151,7 @@ class _Steps:
         from nbgrader.converters import Autograde
         from traitlets.config import Config
 
-        from .steps import ReadOnce, register
+        from ..nbgrader.held import ReadOnce, register
 
         config = Config(course.config)
         # nbconvert validates the whole notebook after every step unless told to validate
@@ -173,7 +173,7 @@ class _Steps:
     def resources(self, task: Submission) -> dict:
         """What nbgrader's converter hands its steps for one notebook, and what the intake
         found in the submission folder (which file, and why: `RepairSubmission` reads it)."""
-        from ..nbgrader_judge import INTAKE_KEY
+        from ..nbgrader.autograde import INTAKE_KEY
         return {"unique_key": task.lab, "output_files_dir": f"{task.lab}_files",
                 "metadata": {"name": task.lab, "path": ""},
                 "nbgrader": {"student": task.student, "assignment": task.lab, "notebook": task.lab,
@@ -184,7 +184,7 @@ class _Steps:
         import nbformat
         from nbgrader.utils import setenv
 
-        from .steps import OwnedNotebook
+        from ..nbgrader.held import OwnedNotebook
 
         start = time.perf_counter()
         nb = OwnedNotebook(nbformat.reads(task.notebook.decode("utf-8"), as_version=4))

@@ -64,7 +64,7 @@ class Recorder:
         from nbgrader.converters import Autograde
         from nbgrader.coursedir import CourseDirectory
 
-        from .steps import held, hold
+        from ..nbgrader.held import held, hold
 
         self.course, self.lab, self.config = Path(course), lab, config
         self.coursedir = CourseDirectory(config=config, root=str(self.course))
@@ -152,15 +152,15 @@ class Recorder:
 
     def _record_graded(self, student: str, result: dict) -> dict:
         import nbformat
-        from ..nbgrader_judge import METADATA_KEY
-        from ..report import Report
+        from ..nbgrader.autograde import METADATA_KEY
+        from ..judging.result import Report
         self._prepare(student)
         self._zero(student)                       # a fresh grade: nothing of an earlier one stays
         resources = {"unique_key": self.lab, "output_extension": ".ipynb",
                      "nbgrader": {"student": student, "assignment": self.lab, "notebook": self.lab,
                                   "db_url": self.db_url},
                      METADATA_KEY: Report.from_dict(result["report"])}
-        from .steps import held_open
+        from ..nbgrader.held import held_open
         # the worker's nbconvert validated this notebook after its last step: read it back
         # without validating it again
         nb = nbformat.v4.reads(result["notebook"])
@@ -192,7 +192,7 @@ class Recorder:
             os.chmod(notebook, 0o644)
             notebook.unlink()
         self._zero(student)
-        from ..report import Flag
+        from ..judging.result import Flag
         if result.get("worker_died"):
             flag = Flag("worker_died", f"the grading worker died: {reason}")
         else:
@@ -204,7 +204,7 @@ class Recorder:
     def _zero(self, student: str):
         """Every grade of the submission at zero, as the course's `before_grading` hook does
         under plain nbgrader (the same function); the steps that follow fill in what the judge found."""
-        from ..nbgrader_judge import PENDING, zero_grades
+        from ..nbgrader.autograde import PENDING, zero_grades
         zero_grades(self.gradebook, self.lab, student)
         self.gradebook.db.commit()
         (self.course / PENDING / self.lab / f"{student}.json").unlink(missing_ok=True)

@@ -1,9 +1,9 @@
 """Lab 1 — from a straight line to a neuron: graded functions and public checks."""
 import numpy as np
 
-from .. import expect
-from ..checks import GradedFunction, Lab
-from ..gradcheck import numeric_gradient
+from ..judging import expect
+from ..judging.checks import GradedFunction, Lab
+from ..judging.gradcheck import numeric_gradient
 
 LAB = Lab("lab1_linear_regression", "From a straight line to a neuron", [
     GradedFunction("predict", "predict(X, W, b)"),

@@ -5,9 +5,9 @@ mistakes on them) are stored as data in ``data/lab2_binary_classification.json``
 """
 import numpy as np
 
-from .. import expect
-from ..checks import GradedFunction, Lab
-from ..gradcheck import numeric_gradient
+from ..judging import expect
+from ..judging.checks import GradedFunction, Lab
+from ..judging.gradcheck import numeric_gradient
 
 LAB = Lab("lab2_binary_classification", "From regression to a classifier", [
     GradedFunction("sigmoid", "sigmoid(z)"),

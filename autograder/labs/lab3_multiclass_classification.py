@@ -1,9 +1,9 @@
 """Lab 3 — softmax regression: graded functions and public checks."""
 import numpy as np
 
-from .. import expect
-from ..checks import GradedFunction, Lab
-from ..gradcheck import numeric_gradient
+from ..judging import expect
+from ..judging.checks import GradedFunction, Lab
+from ..judging.gradcheck import numeric_gradient
 
 LAB = Lab("lab3_multiclass_classification", "Softmax regression", [
     GradedFunction("softmax", "softmax(Z)"),

@@ -1,6 +1,6 @@
 """Hidden checks of lab 1 (instructor only)."""
-from autograder import expect
-from autograder.gradcheck import numeric_gradient
+from autograder.judging import expect
+from autograder.judging.gradcheck import numeric_gradient
 from autograder.labs.lab1_linear_regression import LAB
 
 from solutions import loops

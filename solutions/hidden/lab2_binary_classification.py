@@ -6,8 +6,8 @@ and name the mistake when the catalog recognises it.
 """
 import numpy as np
 
-from autograder import expect
-from autograder.gradcheck import numeric_gradient
+from autograder.judging import expect
+from autograder.judging.gradcheck import numeric_gradient
 from autograder.labs.lab2_binary_classification import LAB
 
 from solutions import loops

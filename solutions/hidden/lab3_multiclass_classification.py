@@ -1,8 +1,8 @@
 """Hidden checks of lab 3 (instructor only)."""
 import numpy as np
 
-from autograder import expect
-from autograder.gradcheck import numeric_gradient
+from autograder.judging import expect
+from autograder.judging.gradcheck import numeric_gradient
 from autograder.labs.lab3_multiclass_classification import LAB
 
 from solutions import loops

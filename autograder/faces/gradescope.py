@@ -29,7 +29,7 @@ import traceback
 import zipfile
 from pathlib import Path
 
-from . import course_key
+from ..judging import course_key
 
 ROOT = "/autograder"
 SOURCE_PARTS = ("autograder", "solutions", "pyproject.toml", "setup.py", "README.md")
@@ -61,7 +61,7 @@ fi
 # the instructor install (editable: the reference solutions and the hidden checks come with
 # it), without nbgrader and the other instructor extras: judging a notebook needs none of them
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e "$ROOT/source"
-"$VENV/bin/python" -I -m autograder.gradescope self-test --root "$ROOT"
+"$VENV/bin/python" -I -m autograder.faces.gradescope self-test --root "$ROOT"
 """
 
 RUN_AUTOGRADER = """#!/usr/bin/env bash
@@ -75,7 +75,7 @@ RESULTS="$ROOT/results/results.json"
 mkdir -p "$ROOT/results"
 rm -f "$RESULTS"
 if [ -x "$PYTHON" ]; then
-    cd "$ROOT" && "$PYTHON" -I -m autograder.gradescope run --root "$ROOT" --lab "$(cat "$ROOT/source/nnlabs-lab.txt")"
+    cd "$ROOT" && "$PYTHON" -I -m autograder.faces.gradescope run --root "$ROOT" --lab "$(cat "$ROOT/source/nnlabs-lab.txt")"
     status=$?
 else
     echo "run_autograder: no $PYTHON: setup.sh did not run, or failed"
@@ -92,11 +92,11 @@ exit 0
 
 
 def build(lab: str, output: str | None = None, project: Path | None = None) -> int:
-    from .labs import LAB_IDS
+    from ..labs import LAB_IDS
     if lab not in LAB_IDS:
         print(f"nnlabs: unknown lab {lab!r}; the labs are: {', '.join(LAB_IDS)}")
         return 2
-    project = Path(project or Path(__file__).resolve().parent.parent)
+    project = Path(project or Path(__file__).resolve().parents[2])
     if not (project / "solutions").is_dir():
         print("nnlabs gradescope: needs the instructor install (the `solutions` package)")
         return 2
@@ -168,11 +168,11 @@ def _judge(root: Path, lab: str) -> dict:
     """The submission in root/submission judged: {report, note, notebook, unusable}, the
     arguments of `results`. Taken in as every door takes a submission (`notebook.intake`):
     any file name, the notebook of this lab among several, another lab's named as such."""
-    from .judge import judge_notebook
-    from .labs import load_lab
-    from .notebook import UnusableNotebook, intake
-    from .report import unusable_report
-    from .text import inert
+    from ..judging.judge import judge_notebook
+    from ..labs import load_lab
+    from ..notebook import UnusableNotebook, intake
+    from ..judging.result import unusable_report
+    from ..text import inert
     definition = load_lab(lab, hidden=True)        # NoInstructorMaterial: setup.sh did not install it
     taken = intake(root / "submission", lab)
     note = "; ".join(taken.file_notes)
@@ -199,9 +199,9 @@ def run(root: Path, lab: str) -> int:
         if not key.is_file():
             raise RuntimeError(f"the autograder has no course key ({key}): rebuild it with `nnlabs gradescope {lab}`")
         os.environ[course_key.ENV_FILE] = str(key)          # the course's key, whatever the environment says
-        from .zygote import Zygote
+        from ..sandbox.zygote import Zygote
         Zygote.shared(fork=True)          # as `nnlabs check`: before anything of a lab is loaded here
-        from . import student_process
+        from ..sandbox import student_process
         student_process.prepare(isolation="require")
         try:
             judged = _judge(root, lab)
@@ -223,13 +223,13 @@ def autograder_error(lab: str, exc: Exception, seconds: float) -> dict:
     """results.json when the autograder itself cannot judge (not installed, no jail, a bug):
     zero, and the student told it is not their notebook's fault; the traceback is in the
     autograder's output, which only the instructor sees."""
-    from .text import inert
+    from ..text import inert
     error = inert(f"{type(exc).__name__}: {exc}", 500)
     reason = (f"the autograder could not judge this submission ({error}). This is not a problem with your "
               "notebook: tell your instructor")
     try:
-        from .labs import load_lab
-        from .report import unusable_report
+        from ..labs import load_lab
+        from ..judging.result import unusable_report
         data = results(unusable_report(load_lab(lab, hidden=True), reason, "autograder_error"), seconds,
                        unusable=True)
     except Exception:                   # not even the lab: no tests, the reason alone
@@ -243,8 +243,11 @@ def autograder_error(lab: str, exc: Exception, seconds: float) -> dict:
 def self_test(root: Path) -> int:
     """What setup.sh checks once it has installed: what `run` imports imports, and the lab,
     its hidden checks and the course key are there."""
-    from . import judge, notebook, student_process, zygote  # noqa: F401
-    from .labs import load_lab
+    from ..judging import judge
+    from .. import notebook  # noqa: F401
+    from ..sandbox import zygote  # noqa: F401
+    from ..sandbox import student_process
+    from ..labs import load_lab
     lab = (root / "source" / LAB_FILE).read_text().strip()
     load_lab(lab, hidden=True)
     course_key._parse((root / "source" / KEY_FILE).read_text())
@@ -253,7 +256,7 @@ def self_test(root: Path) -> int:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m autograder.gradescope")
+    parser = argparse.ArgumentParser(prog="python -m autograder.faces.gradescope")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("run", help="judge /autograder/submission and write /autograder/results/results.json")
     p.add_argument("--root", default=os.environ.get("NNLABS_GRADESCOPE_ROOT", ROOT))

@@ -1,10 +1,10 @@
 """Where the student process runs: namespaces of its own and a root that holds only Python.
 
-The judge side of the jail (the student side is ``_jail.py``). `plan()` lists what the
+The judge side of the jail (the student side is ``jail.py``). `plan()` lists what the
 student process may see - the system folders and the Python installation, read-only. The
 student process starts in a new session, joins the submission's cgroup, and enters new
 mount, PID, network, IPC and UTS namespaces (plus a user namespace when the judge is not
-root, as ``unshare -Ur`` does: ``_jail.new_namespaces``) before its jail is built. What is not in the plan does not exist for the
+root, as ``unshare -Ur`` does: ``jail.new_namespaces``) before its jail is built. What is not in the plan does not exist for the
 student: the course (reference solutions, master notebooks, other submissions, the
 gradebook), home folders, /run and its sockets, /sys, other runs' scratch folders.
 
@@ -109,7 +109,7 @@ def _module_folders(path) -> list:
 
 
 def plan(limits, root: str, *, switch_uid: bool, no_fork: bool) -> dict:
-    """What ``_jail.enter`` builds: plain data, passed to the student process."""
+    """What ``jail.enter`` builds: plain data, passed to the student process."""
     binds, links = _python_binds()
     cover = [c for c in course_paths() if any(c == b or c.startswith(b + "/") for b in binds)
              and not any(b.startswith(c + "/") or b == c for b in binds)]

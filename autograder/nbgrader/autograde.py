@@ -42,13 +42,13 @@ from nbgrader.plugins import ExportPlugin
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor, OverwriteCells
 from traitlets import Bool, Float, Int, Unicode
 
-from . import course_key, integrity
-from .isolation import IsolationUnavailable
-from .judge import judge_answers
-from .labs import LAB_IDS, get_lab, instructor_material
-from .limits import Limits
-from .notebook import KEPT, MANIFEST, UnusableNotebook, intake, read_manifest, read_notebook, take_in
-from .report import CheckResult, Flag, Report, function_summary, unusable_report
+from ..judging import course_key, integrity
+from ..sandbox.isolation import IsolationUnavailable
+from ..judging.judge import judge_answers
+from ..labs import LAB_IDS, get_lab, instructor_material
+from ..sandbox.limits import Limits
+from ..notebook import KEPT, MANIFEST, UnusableNotebook, intake, read_manifest, read_notebook, take_in
+from ..judging.result import CheckResult, Flag, Report, function_summary, unusable_report
 
 METADATA_KEY = "nnlabs"
 RECORD_KEY = "nnlabs_submitted"
@@ -530,5 +530,5 @@ class GradesCsvExport(ExportPlugin):
     a spreadsheet formula."""
 
     def export(self, gradebook) -> None:
-        from .course import write_grades
+        from ..course import write_grades
         write_grades(gradebook, Path(self.to or "grades.csv"), self.assignment, self.student)

@@ -13,12 +13,12 @@ import traceback
 
 from . import course_key, integrity
 from .checks import SELF_ENDING, CheckFailed, Context
-from .labs import load_lab
-from .notebook import answer_cells, cell_note, identify_lab, read_notebook
-from .report import (CHECK_ERROR, CRASHED, FAILED, NOT_DEFINED, OUT_OF_BUDGET, PASSED, PROTOCOL, TIMED_OUT,
+from ..labs import load_lab
+from ..notebook import answer_cells, cell_note, identify_lab, read_notebook
+from .result import (CHECK_ERROR, CRASHED, FAILED, NOT_DEFINED, OUT_OF_BUDGET, PASSED, PROTOCOL, TIMED_OUT,
                      CheckResult, Flag, Report, explain)
-from .limits import Limits
-from .student_process import StudentProcess, quiet
+from ..sandbox.limits import Limits
+from ..sandbox.student_process import StudentProcess, quiet
 
 
 def judge(lab, subject, *, hidden: bool, material=None, load_notes=(), functions=None, secret: bytes = b"") -> Report:

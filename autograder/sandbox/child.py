@@ -1,7 +1,7 @@
 """The student process: runs a submission's answer cells and calls its functions.
 
 Forked, one per submission, from the zygote this program becomes when the judge starts it
-as ``python -I _child.py --zygote CONTROL_FD CODEC JAIL PRELOADABLE`` (`autograder.zygote`).
+as ``python -I child.py --zygote CONTROL_FD CODEC JAIL PRELOADABLE`` (`autograder.sandbox.zygote`).
 It imports nothing of the course: the codec is loaded by path before any student
 code runs, and whatever it sends back is plain data that the judge re-checks. No
 verdict is ever formed here; student code may tamper with this process as it likes

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from .text import inert, printable
+from ..text import inert, printable
 
 
 # How a check ended (`CheckResult.kind`): outcomes are data; messages are for people.

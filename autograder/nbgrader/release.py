@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from .labs import LAB_IDS
+from ..labs import LAB_IDS
 
 METADATA_KEY = "nnlabs"
 

@@ -1,6 +1,6 @@
 """One submission's code in a student process, seen by the judge only through plain data.
 
-`StudentProcess` starts ``_child.py`` in its jail (`isolation`, ``_jail.py``) under the
+`StudentProcess` starts ``child.py`` in its jail (`isolation`, ``jail.py``) under the
 submission's limits (`limits`), runs the answer cells there, and calls the student's
 functions with inputs the judge chooses (`protocol`). While one graded function is
 judged, the graded functions it *declares* that it calls can be answered by the reference
@@ -30,7 +30,7 @@ import numpy as np
 from . import codec, isolation
 from .limits import Limits, ProcessGroup
 from .protocol import Channel, ProtocolError, StoppedReading
-from .text import inert, printable
+from ..text import inert, printable
 from .zygote import Zygote, ZygoteError
 
 MAX_DIMENSIONS = 4

@@ -22,8 +22,8 @@ from nbgrader.preprocessors import ClearHiddenTests, GetGrades, NbGraderPreproce
 from traitlets import List
 from traitlets.config import LoggingConfigurable
 
-from . import display
-from .report import CheckResult, Report
+from ..faces import display
+from ..judging.result import CheckResult, Report
 
 METADATA_KEY = "nnlabs"
 TEMPLATES = Path(__file__).with_name("templates")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from .labs import LAB_IDS
+from ..labs import LAB_IDS
 
 
 def pytest_addoption(parser):
@@ -23,7 +23,7 @@ def pytest_addoption(parser):
 
 def lab_of(file_path) -> str | None:
     """The lab of a notebook file, or None when it is not an nnlabs lab notebook."""
-    from .notebook import UnusableNotebook, identify_lab, read_notebook
+    from ..notebook import UnusableNotebook, identify_lab, read_notebook
     try:
         return identify_lab(read_notebook(file_path), file_path)
     except UnusableNotebook:
@@ -64,7 +64,7 @@ class LabNotebook(pytest.File):
         self.lab_id = lab_id
 
     def collect(self):
-        from .labs import get_lab
+        from ..labs import get_lab
         hidden = self.config.getoption("--nnlabs-hidden")
         lab = get_lab(self.lab_id)
         for check in lab.checks(hidden=hidden):
@@ -73,8 +73,8 @@ class LabNotebook(pytest.File):
 
     def report(self):
         if self._report is None and self._unusable is None:
-            from .judge import judge_notebook
-            from .notebook import UnusableNotebook
+            from ..judging.judge import judge_notebook
+            from ..notebook import UnusableNotebook
             try:
                 self._report = judge_notebook(self.path, hidden=self.config.getoption("--nnlabs-hidden"),
                                               lab_id=self.lab_id)

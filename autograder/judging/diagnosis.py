@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .codec import Opaque, native
-from .report import explain
+from ..sandbox.codec import Opaque, native
+from .result import explain
 
 RTOL = 1e-6
 ATOL = 1e-8

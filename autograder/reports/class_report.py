@@ -16,14 +16,14 @@ import html
 import io
 from pathlib import Path
 
-from .text import csv_cell, printable
+from ..text import csv_cell, printable
 
 
 
 def gather(course: Path, lab: str) -> dict:
     """Everything the report shows, as plain data."""
-    from .course import flag_text, ledger_entries
-    from .grading import load_config
+    from ..course import flag_text, ledger_entries
+    from ..grading import load_config
 
     entries = ledger_entries(course, lab)
     scores = _recorded_scores(course, lab, load_config(course))
@@ -80,7 +80,7 @@ def _recorded_scores(course: Path, lab: str, config) -> dict:
 
 def _code_hash(path: Path):
     import json
-    from .grading.judging import code_hash
+    from ..grading.judging import code_hash
     return code_hash(json.loads(path.read_text(encoding="utf-8")))
 
 
@@ -213,8 +213,8 @@ def render_html(data: dict) -> str:
 
 
 def main(lab: str, course: Path | None = None) -> int:
-    from .course import course_root
-    from .labs import LAB_IDS
+    from ..course import course_root
+    from ..labs import LAB_IDS
     course = course or course_root()
     if lab not in LAB_IDS:
         print(f"nnlabs: unknown lab {lab!r}; the labs are: {', '.join(LAB_IDS)}")

@@ -2,9 +2,9 @@
 
 Starting Python and importing numpy costs a few tenths of a second; a class of hundreds
 pays it once per judging process instead of once per submission. The zygote is a plain
-``python -I _child.py --zygote`` that has imported numpy and nothing of the course; for each
+``python -I child.py --zygote`` that has imported numpy and nothing of the course; for each
 student process it forks a launcher that joins the submission's cgroup, makes its
-namespaces and builds its jail (`_child.zygote`). Only the zygote signals and reaps the
+namespaces and builds its jail (`child.zygote`). Only the zygote signals and reaps the
 launchers (its children), on the judge's request, so no process id is reused while the
 judge still refers to it.
 """
@@ -20,16 +20,16 @@ import sys
 import threading
 from pathlib import Path
 
-CHILD = Path(__file__).with_name("_child.py")
+CHILD = Path(__file__).with_name("child.py")
 CODEC = Path(__file__).with_name("codec.py")
-JAIL = Path(__file__).with_name("_jail.py")
+JAIL = Path(__file__).with_name("jail.py")
 ENV = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "MPLBACKEND": "Agg", "OPENBLAS_NUM_THREADS": "1",
        "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1",
        "TMPDIR": "/tmp"}
 
 
 # The modules the zygote imports when submissions name them, by exact name (the zygote itself
-# refuses any other: `_child.preload`). The zygote is not jailed - it is the judge's user and
+# refuses any other: `child.preload`). The zygote is not jailed - it is the judge's user and
 # sees the judge's files - so each was measured to import there without writing or opening a
 # file, starting a thread or a process. Testing helpers (numpy.testing, scipy's and
 # scikit-learn's test utilities) are not here: they bring subprocess, sockets or pytest, and
@@ -94,7 +94,7 @@ def _fork_zygote(control_fd: int) -> _ForkedProcess:
         os.chdir("/")
         os.environ.clear()
         os.environ.update(ENV)
-        # from here on, what `python -I _child.py --zygote ...` runs
+        # from here on, what `python -I child.py --zygote ...` runs
         import importlib.util
         spec = importlib.util.spec_from_file_location("_nnlabs_child", CHILD)
         child = importlib.util.module_from_spec(spec)

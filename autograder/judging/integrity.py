@@ -22,8 +22,8 @@ from __future__ import annotations
 import ast
 import re
 
-from .report import Flag
-from .text import inert, printable
+from .result import Flag
+from ..text import inert, printable
 
 QUOTES = ("'", '"')
 _DOTTED = re.compile(r"\w++(?:\.\w++)*+")                   # a maximal dotted name: np.random.seed

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import html
 
-from .report import CAUSE, TEXT
-from .text import printable
+from ..judging.result import CAUSE, TEXT
+from ..text import printable
 
 PASS, FAIL, BLOCKED = "✓", "✗", "⚠"
 COLOURS = {"green": "32", "red": "31", "yellow": "33", "bold": "1", "dim": "2"}

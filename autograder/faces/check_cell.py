@@ -12,9 +12,9 @@ from __future__ import annotations
 import sys
 
 from . import display
-from .judge import judge
-from .labs import LAB_IDS, get_lab, instructor_material
-from .inprocess import InProcessSubject
+from ..judging.judge import judge
+from ..labs import LAB_IDS, get_lab, instructor_material
+from ..sandbox.inprocess import InProcessSubject
 
 CALL_SECONDS = 10.0
 

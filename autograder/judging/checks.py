@@ -3,7 +3,7 @@
 A lab declares its graded functions; a check is a function ``check_<function>_<property>``
 of a `Context`, registered with ``@checks.check("<function>", points=...)``, and its id is
 ``<function>.<property>``. It calls the student's function through the context (which only
-ever returns plain data), compares with stored or reference values (`autograder.expect`),
+ever returns plain data), compares with stored or reference values (`autograder.judging.expect`),
 and raises `CheckFailed` with a message for the student when something is wrong.
 
 Public checks live in ``autograder/labs/<lab>.py`` and ship to students. Hidden checks
@@ -23,8 +23,8 @@ from typing import Callable
 
 import numpy as np
 
-from .codec import native
-from .student_process import CallResult, quiet
+from ..sandbox.codec import native
+from ..sandbox.student_process import CallResult, quiet
 
 
 SELF_ENDING = ("SystemExit", "KeyboardInterrupt", "GeneratorExit")
@@ -385,7 +385,7 @@ class Context:
 def check_seed(check: Check, secret: bytes = b"") -> int:
     """The seed of a check's random inputs. A public check's come from its id alone (the
     student's self-check draws the same ones). A hidden check's come from `secret` as well -
-    the course's key mixed with the submission's content (`autograder.course_key`) - so no
+    the course's key mixed with the submission's content (`autograder.judging.course_key`) - so no
     one can know them before grading, the same file meets the same inputs at every re-grade,
     and a changed file meets fresh ones."""
     if check.hidden and secret:

@@ -1,8 +1,8 @@
 """Inside the student process: build the jail, then give up every privilege.
 
-Loaded by path (standard library and ctypes only) by ``_child.py`` before any student code
+Loaded by path (standard library and ctypes only) by ``child.py`` before any student code
 runs. The judge starts the student process in new mount, network, IPC, UTS and PID
-namespaces (and, for an ordinary user, a user namespace); ``_child.py`` forks once, and the
+namespaces (and, for an ordinary user, a user namespace); ``child.py`` forks once, and the
 fork - PID 1 of the new PID namespace, so every process it ever starts dies with it - calls
 `enter(plan)`, which:
 
@@ -20,7 +20,7 @@ fork - PID 1 of the new PID namespace, so every process it ever starts dies with
   no namespace covers), ptrace, bpf, io_uring, mounts and namespaces, modules, clocks,
   sending signals - kill the whole process with SIGSYS, which the judge sees and flags.
 
-`plan` is plain JSON data computed by the judge (`autograder.isolation.plan`).
+`plan` is plain JSON data computed by the judge (`autograder.sandbox.isolation.plan`).
 """
 import ctypes
 import json

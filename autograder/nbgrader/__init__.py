@@ -1,0 +1,1 @@
+"""nbgrader: the autograde steps and hooks, feedback, release, and the held steps."""

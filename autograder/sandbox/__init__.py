@@ -1,0 +1,1 @@
+"""Running student code: the jail, the student process and what they exchange."""
