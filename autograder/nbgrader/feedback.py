@@ -16,26 +16,28 @@ import html
 import re
 from pathlib import Path
 
-from jinja2.utils import _PassArg
+from jinja2 import pass_context
 from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 from nbgrader.preprocessors import ClearHiddenTests, GetGrades, NbGraderPreprocessor
 from traitlets import List
 from traitlets.config import LoggingConfigurable
 
 from ..faces import display
-from ..judging.result import CheckResult, Report
+from ..judging.result import Report
 
 METADATA_KEY = "nnlabs"
 TEMPLATES = Path(__file__).with_name("templates")
 
 
 def report_from_metadata(data) -> Report | None:
+    """The judge's report the autograded notebook holds (`Report.from_dict`, the one reader);
+    None when it holds none, or one this nnlabs cannot read."""
     if not isinstance(data, dict) or not isinstance(data.get("checks"), list):
         return None
-    fields = {f for f in CheckResult.__dataclass_fields__}
-    checks = [CheckResult(**{k: v for k, v in c.items() if k in fields}) for c in data["checks"]
-              if isinstance(c, dict)]
-    return Report(str(data.get("lab", "")), checks, notes=[str(n) for n in data.get("notes", [])])
+    try:
+        return Report.from_dict(data)
+    except ValueError:
+        return None
 
 
 # nbconvert's HTML exporter configures `display_data_priority` for every NbConvertBase, and
@@ -174,7 +176,8 @@ class MathMLMarkdown(LoggingConfigurable):
     except that math is written as MathML instead of being left for MathJax, and links
     and images keep safe protocols only (no `javascript:` from a student's markdown)."""
 
-    jinja_pass_arg = _PassArg.context       # Jinja hands this filter the template context
+    # Jinja hands this filter the template context: the mark `jinja2.pass_context` puts on a function
+    jinja_pass_arg = pass_context(lambda: None).jinja_pass_arg
 
     def __call__(self, context, source):
         cell = context.get("cell", {})
