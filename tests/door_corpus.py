@@ -237,9 +237,9 @@ def release(course: Path, labs):
 
 
 def nnlabs_grade(lab: str) -> list:
-    """`nnlabs grade <lab>`; with feedback for lab 2 only (the feedback is no door, and writing it
-    costs a second or two per lab: the feedback of lab 2's unusable submissions is checked)."""
-    return [Path(BIN) / "nnlabs", "grade", lab] + ([] if lab == LAB2 else ["--no-feedback"])
+    """`nnlabs grade <lab>`, feedback included (every lab's pages are checked:
+    test_door_agreement.py, `test_every_feedback_page_is_headed_by_function_and_leaks_nothing`)."""
+    return [Path(BIN) / "nnlabs", "grade", lab]
 
 
 # `nbgrader autograde <lab> --force`: nbgrader's own command (the console script `nbgrader` is

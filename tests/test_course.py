@@ -118,7 +118,7 @@ def test_release_is_what_nbgrader_makes_and_leaks_nothing(course, monkeypatch):
     assert run(["git", "check-ignore", ".nnlabs/course.key"]).returncode == 0
 
 
-@pytest.mark.parametrize("lab", LAB_IDS)
+@pytest.mark.parametrize("lab", [LAB2])     # every lab's feedback: test_door_agreement.py
 def test_round_trip_autograde_export_and_feedback(course, lab):
     nbgrader(course, "generate_assignment", lab, "--force")
     total = sum(get_lab(lab).points(f) for f in get_lab(lab).functions)

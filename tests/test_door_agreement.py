@@ -632,3 +632,28 @@ def test_the_course_sees_every_submission_as_submitted(shared):
     taken = intake(submitted / "lab1named" / LAB2, LAB2)
     assert taken.name == f"{LAB1}.ipynb" and taken.reason == entries["lab1named"]["reason"]
     assert OTHER_LAB in taken.reason
+
+
+def test_every_feedback_page_is_headed_by_function_and_leaks_nothing(shared):
+    """The feedback `nnlabs grade` wrote (nbgrader's GenerateFeedback, the course's
+    configuration) for every graded case of every lab: a table per function headed by it,
+    marks as text, no prompts, nothing of the reference or the hidden tests."""
+    from test_course import LEAK, solution_lines
+    graded = shared.wait(COURSE_OK) / "graded"
+    seen = set()
+    for case in CASES:
+        page = graded / "feedback" / case.student / case.lab / f"{case.lab}.html"
+        entry = ledger(graded, case.lab).get(case.student, {})
+        if entry.get("status") != "graded":
+            continue
+        html = page.read_text()
+        functions = get_lab(case.lab).functions
+        assert all(f"Checks of <code>{f}</code>" in html for f in functions), case.student
+        assert html.count('class="nnlabs-checks"') == len(functions), case.student
+        assert "In&nbsp;[" not in html and "Out[" not in html and "white-space: pre-wrap" in html
+        assert "overflow-wrap: anywhere" not in html
+        assert not LEAK.search(html), case.student
+        if case.student == "stubs":          # (others hold reference answers as their own)
+            assert not [line for line in solution_lines(case.lab) if line in html], case.student
+        seen.add(case.lab)
+    assert seen == {LAB1, LAB2, "lab3_multiclass_classification"}

@@ -159,7 +159,16 @@ def assert_unjudged(result: dict, *words):
         assert all(word in t["output"] for t in result["tests"]), word
 
 
-def test_setup_sh_builds_an_image_without_nbgrader_from_the_zip_alone(gradescope):
+def test_the_zip_as_gradescope_runs_it(gradescope):
+    """One test (the image is built once, on one core): setup.sh in a fresh environment, then
+    run_autograder on a renamed submission, on several notebooks, on unusable ones."""
+    setup_sh_builds_an_image_without_nbgrader_from_the_zip_alone(gradescope)
+    renamed_submission_gets_the_points_nnlabs_check_gives(gradescope)
+    of_several_notebooks_the_newer_of_the_lab_is_graded_as_every_door_does(gradescope)
+    a_submission_that_cannot_be_judged_gets_zero_and_the_reason(gradescope)
+
+
+def setup_sh_builds_an_image_without_nbgrader_from_the_zip_alone(gradescope):
     root, env = gradescope
     python = root / "venv" / "bin" / "python"
     # the fresh environment setup.sh made: its own Python (not this one), the project from
@@ -180,7 +189,7 @@ def test_setup_sh_builds_an_image_without_nbgrader_from_the_zip_alone(gradescope
         bytes.fromhex((ROOT / "tests" / "course.key").read_text().strip())
 
 
-def test_renamed_submission_gets_the_points_nnlabs_check_gives(gradescope):
+def renamed_submission_gets_the_points_nnlabs_check_gives(gradescope):
     root, env = gradescope
     notebook = sample_class.with_entries(LAB2, "bce_loss_sum")
     result = grade(root, env, {"lab2 (1).ipynb": notebook})
@@ -202,7 +211,7 @@ def test_renamed_submission_gets_the_points_nnlabs_check_gives(gradescope):
     assert result["score"] == pytest.approx(report["score"])
 
 
-def test_of_several_notebooks_the_newer_of_the_lab_is_graded_as_every_door_does(gradescope):
+def of_several_notebooks_the_newer_of_the_lab_is_graded_as_every_door_does(gradescope):
     """Gradescope takes a submission in as every door does (`notebook.intake`): of two
     notebooks of the lab, the newer (last saved, not first by name); another lab's is not
     graded; what editors and archivers leave beside them is not a notebook."""
@@ -220,7 +229,7 @@ def test_of_several_notebooks_the_newer_of_the_lab_is_graded_as_every_door_does(
     assert "'lab1.ipynb' was not graded" in result["output"], result["output"]
 
 
-def test_a_submission_that_cannot_be_judged_gets_zero_and_the_reason(gradescope):
+def a_submission_that_cannot_be_judged_gets_zero_and_the_reason(gradescope):
     root, env = gradescope
     damaged = json.dumps(sample_class.solved(LAB2)).encode()[:5000]
     assert_unjudged(grade(root, env, {"lab2 (1).ipynb": damaged}), "lab2 (1).ipynb is not a Jupyter notebook")
