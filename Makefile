@@ -29,11 +29,12 @@ chromium:
 
 # The suite runs on every core, in a PID namespace of its own where the machine allows it (as
 # root): whatever a test starts - student code forks, signals, fills memory - ends with it.
+# `make test PYTEST_ARGS=--durations=10` passes options on to pytest.
 PIDNS := $(shell [ "$$(id -u)" = 0 ] && unshare --pid --fork --mount-proc --kill-child true 2>/dev/null && \
            echo unshare --pid --fork --mount-proc --kill-child)
 
 test: venv chromium
-	$(RUN) $(PIDNS) $(BIN)/python -m pytest -q -n auto --dist worksteal
+	$(RUN) $(PIDNS) $(BIN)/python -m pytest -q -n auto --dist worksteal $(PYTEST_ARGS)
 
 release: venv
 	$(RUN) $(BIN)/python -m solutions.references
