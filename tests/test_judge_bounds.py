@@ -82,7 +82,8 @@ def test_a_reply_the_codec_cannot_read_is_the_students_protocol_error_never_a_ch
 
 
 def test_a_message_nobody_asked_for_is_a_flagged_protocol_error():
-    forged = json.dumps({"op": "result", "value": 42.0, "error": None, "seconds": 0.0, "seq": 1}).encode()
+    forged = json.dumps({"op": "result", "value": 42.0, "error": None, "seconds": 0.0, "seq": 1,
+                         "warnings": []}).encode()
     source = _forge(forged) + "\ndef f(x):\n    _forge()\n    return x\ndef g(x):\n    return x\n"
     with StudentProcess([{"id": "c", "source": source}], ["f", "g"]) as p:
         first = p.call("f", (1.0,))            # the forged reply arrives first and is taken as the result ...

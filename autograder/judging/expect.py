@@ -440,3 +440,29 @@ def decreasing_loss(ctx, got, *, epochs, pairs):
     if not losses[-1] < losses[0]:
         ctx.fail(f"the loss went from {losses[0]:.4f} to {losses[-1]:.4f} in {epochs} epochs: it should go down "
                  "(gradient descent moves the parameters against the gradient, W - lr * dW).")
+
+
+class Warned(CheckFailed):
+    """The student's function warned (an overflow, a log of 0) where the notebook asks it not to:
+    the warning itself pins the cause down."""
+
+    rank = 1
+
+    def __init__(self, what, warned, cause):
+        self.text = f"{what} warned: {warned}."
+        self.cause = cause
+        super().__init__(diagnosis.render(self.text, pinned=[cause]))
+
+    def reasons(self) -> tuple:
+        return self.text, [self.cause], ""
+
+
+def quiet_call(ctx, args, what, cause, kwargs=None):
+    """The student's output on these inputs, failing when the call warned (numpy's
+    RuntimeWarning: an overflow, an invalid value, a division by zero), as the student's own
+    kernel would show it under the cell."""
+    result = ctx.call_result(*args, **(kwargs or {}))
+    value = ctx.value_of(result, ctx.function)
+    if result.warnings:
+        raise Warned(what, result.warnings[0], cause)
+    return value

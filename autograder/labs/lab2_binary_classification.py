@@ -78,6 +78,10 @@ def check_sigmoid_symmetric_and_increasing(ctx):
 def check_sigmoid_stable_for_large_inputs(ctx):
     expect.stored(ctx, "sigmoid.large_inputs", "sigmoid(z) for z = [-1000, -700, -50, 0, 50, 700, 1000]",
                   atol=1e-12)
+    expect.quiet_call(ctx, ctx.lab.case("sigmoid.large_inputs").args,
+                      "sigmoid(z) for z = [-1000, -700, -50, 0, 50, 700, 1000]",
+                      "np.exp overflows for z far from 0 (the notebook asks for no overflow): use a formula "
+                      "on each side of zero so that np.exp only sees numbers <= 0, e.g. np.exp(-np.abs(z))")
 
 
 @check("sigmoid")
@@ -192,6 +196,15 @@ def check_predict_known_values(ctx):
 @check("predict")
 def check_predict_uses_threshold(ctx):
     expect.stored(ctx, "predict.custom_threshold", "predict(X, W, b, threshold=0.7)")
+
+
+@check("predict")
+def check_predict_a_probability_equal_to_the_threshold_is_0(ctx):
+    X, W = np.array([[0.0, 0.0], [2.0, 1.0], [-1.0, 0.0], [0.0, 0.0]]), np.array([1.0, 0.5])
+    got = ctx.call(X, W, 0.0)           # scores 0, 2.5, -1, 0: probabilities 0.5, 0.92, 0.27, 0.5
+    expect.values(ctx, got, np.array([0, 1, 0, 0]), what="predict(X, W, b) where two probabilities are exactly 0.5",
+                  mistakes=[(np.array([1, 1, 0, 1]), "p_hat >= threshold counts a probability equal to the "
+                                                     "threshold as class 1: the label is 1 only where p_hat > threshold")])
 
 
 @check("predict")

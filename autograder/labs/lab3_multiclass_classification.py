@@ -33,8 +33,9 @@ CASES = {
     "softmax.large_inputs": ("softmax", [np.array([[1000.0, 999.0, -1000.0], [-1000.0, -998.0, -999.0]])], {}),
     "one_hot.known_values": ("one_hot", [np.array([2, 0, 1, 2]), 4], {}),
     "cross_entropy_loss.apple": ("cross_entropy_loss", [np.array([[1.0, 0, 0]]), np.array([[0.8, 0.1, 0.1]])], {}),
-    "cross_entropy_loss.several_samples": ("cross_entropy_loss", [_Y[:3], np.array(
-        [[0.8, 0.1, 0.1], [0.25, 0.25, 0.5], [0.2, 0.3, 0.5]])], {}),
+    # 4 samples of 3 classes: a mean over the classes instead of the samples gives another number
+    "cross_entropy_loss.several_samples": ("cross_entropy_loss", [_Y[:4], np.array(
+        [[0.8, 0.1, 0.1], [0.25, 0.25, 0.5], [0.2, 0.3, 0.5], [0.1, 0.6, 0.3]])], {}),
     "entropy.rain": ("entropy", [np.array([0.01, 0.99])], {}),
     "entropy.three_outcomes": ("entropy", [np.array([0.2, 0.5, 0.3])], {}),
     "softmax_gradients.known_values": ("softmax_gradients", [_X, _Y, _W, _b], {}),
@@ -102,8 +103,22 @@ def check_cross_entropy_loss_fruit_example(ctx):
 
 @check("cross_entropy_loss")
 def check_cross_entropy_loss_mean_over_samples(ctx):
-    expect.stored(ctx, "cross_entropy_loss.several_samples", "cross_entropy_loss of 3 samples",
+    expect.stored(ctx, "cross_entropy_loss.several_samples", "cross_entropy_loss of 4 samples",
                   sizes={"m": 3, "k": 3})
+
+
+@check("cross_entropy_loss")
+def check_cross_entropy_loss_zero_probability_where_the_label_is_0(ctx):
+    Y = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+    P = np.array([[0.7, 0.3, 0.0], [0.0, 1.0, 0.0]])
+    what = "cross_entropy_loss(Y, P) where P is 0 at classes with Y = 0"
+    got = ctx.call(Y, P)
+    expect.number(ctx, got, what)
+    if not np.isfinite(float(got)):
+        raise expect.Mismatch(f"{what} is {float(got)}, where the expected loss is {-np.log(0.7) / 2:.6g}.",
+                              pinned=["0 * np.log(0) is 0 * -inf = nan: an entry with Y = 0 must contribute "
+                                      "nothing, so take the log only where Y > 0 (or of P at the true class)"])
+    expect.values(ctx, got, -np.log(0.7) / 2, what=what)
 
 
 @check("cross_entropy_loss")
@@ -161,6 +176,15 @@ def check_softmax_gradients_does_not_modify_inputs(ctx):
 @check("predict_classes")
 def check_predict_classes_known_values(ctx):
     expect.stored(ctx, "predict_classes.known_values", "predict_classes(X, W, b)")
+
+
+@check("predict_classes")
+def check_predict_classes_ties_go_to_the_first_class(ctx):
+    X, W = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]), np.array([[1.0, 1.0, 0.0], [0.0, 1.0, 1.0]])
+    got = ctx.call(X, W, np.zeros(3))       # scores (1, 1, 0), (0, 1, 1), (1, 2, 1)
+    expect.values(ctx, got, np.array([0, 1, 1]), what="predict_classes(X, W, b) where scores tie",
+                  mistakes=[(np.array([1, 2, 1]), "a tie goes to the last of the tied classes: it must go to "
+                                                  "the first, as np.argmax(..., axis=1) does")])
 
 
 @check("predict_classes")

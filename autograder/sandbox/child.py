@@ -18,6 +18,7 @@ import struct
 import sys
 import time
 import traceback
+import warnings
 
 MAGIC_LINE = re.compile(r"^(\s*)[%!]")
 
@@ -79,6 +80,22 @@ class Channel:
         body = bytes(self.buffer[8:8 + length])
         del self.buffer[:8 + length]
         return self.codec.loads(body, shared)
+
+
+def warning_lines(seen, most=5) -> list:
+    """The warnings a call raised, as the kernel would print them: 'Category: message', each
+    distinct one once, the first few."""
+    lines = []
+    for item in seen:
+        try:
+            line = f"{item.category.__name__}: {item.message}"[:300]
+        except BaseException:
+            continue
+        if line not in lines:
+            lines.append(line)
+        if len(lines) >= most:
+            break
+    return lines
 
 
 def describe_error(exc):
@@ -395,14 +412,17 @@ def serve(channel, codec, isolated, note, shared):
                 namespace[other] = reference_proxy(other, saved[other])
             start = time.perf_counter()
             error, value = None, None
-            try:
-                function = namespace.get(name)
-                if not callable(function):
-                    raise NameError(f"name '{name}' is not defined")
-                value = function(*args, **kwargs)
-            except BaseException as exc:
-                error = describe_error(exc)
+            with warnings.catch_warnings(record=True) as seen:     # what the student's kernel would show
+                warnings.simplefilter("always")
+                try:
+                    function = namespace.get(name)
+                    if not callable(function):
+                        raise NameError(f"name '{name}' is not defined")
+                    value = function(*args, **kwargs)
+                except BaseException as exc:
+                    error = describe_error(exc)
             seconds = time.perf_counter() - start
+            shown = warning_lines(seen)
             for other, original in saved.items():
                 namespace[other] = original
             try:
@@ -411,7 +431,7 @@ def serve(channel, codec, isolated, note, shared):
                 encoded, error = None, error or describe_error(exc)
             del args, kwargs
             channel.send({"op": "result", "value": encoded, "error": error, "seconds": seconds,
-                          "seq": message.get("seq", 0)})
+                          "seq": message.get("seq", 0), "warnings": shown})
 
 
 if __name__ == "__main__":

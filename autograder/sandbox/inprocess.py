@@ -14,10 +14,16 @@ import io
 import signal
 import threading
 import time
+import warnings
 
+import numpy as np
 
 from . import codec
-from .student_process import TIMED_OUT, CallResult, LoadReport, StudentError, quiet, student_error
+from .child import warning_lines
+from .student_process import TIMED_OUT, CallResult, LoadReport, StudentError, student_error
+from ..text import inert
+
+NUMPY_DEFAULTS = {"over": "warn", "invalid": "warn", "divide": "warn", "under": "ignore"}
 
 
 class TimeUp(BaseException):
@@ -99,8 +105,12 @@ class InProcessSubject:
         try:
             for name in swapped:
                 self.namespace[name] = self._recorded(name, calls) if trace else self.reference[name]
-            with quiet(), contextlib.redirect_stdout(self.output), contextlib.redirect_stderr(self.output), \
+            # numpy's own settings, as in the student's kernel and a student process: what the
+            # call warns is recorded (`CallResult.warnings`), never printed
+            with warnings.catch_warnings(record=True) as seen, np.errstate(**NUMPY_DEFAULTS), \
+                    contextlib.redirect_stdout(self.output), contextlib.redirect_stderr(self.output), \
                     time_limit(self.call_seconds):
+                warnings.simplefilter("always")
                 value = fn(*args, **kwargs)
         except TimeUp:
             return CallResult(failure=f"{function} did not finish within {self.call_seconds:g} s "
@@ -125,7 +135,8 @@ class InProcessSubject:
         seconds = time.perf_counter() - start
         modified = codec.dumps(codec.encode(args)) != before
         return CallResult(value=codec.decode(codec.loads(codec.dumps(codec.encode(value)))),
-                          modified_inputs=modified, seconds=seconds, trace=calls)
+                          modified_inputs=modified, seconds=seconds, trace=calls,
+                          warnings=[inert(w, 300) for w in warning_lines(seen)])
 
     @staticmethod
     def _students(frames) -> list:

@@ -25,7 +25,7 @@ SCHEMA = {
     "ready": {"isolated": bool, "note": str},
     "loaded": {"cells": list, "defined": list},
     "ref_call": {"name": str, "args": object, "kwargs": object},
-    "result": {"value": object, "error": (dict, type(None)), "seconds": (int, float), "seq": int},
+    "result": {"value": object, "error": (dict, type(None)), "seconds": (int, float), "seq": int, "warnings": list},
 }
 
 
@@ -142,6 +142,9 @@ def validate(message) -> dict:
             raise ProtocolError("the student process sent a malformed list of functions")
     if op == "result" and message["error"] is not None and not _is_error(message["error"]):
         raise ProtocolError("the student process sent a malformed error")
+    if op == "result" and (len(message["warnings"]) > 5 or not all(
+            isinstance(w, str) and len(w) <= 300 for w in message["warnings"])):
+        raise ProtocolError("the student process sent a malformed list of warnings")
     return message
 
 

@@ -85,6 +85,7 @@ class CallResult:
     failure_kind: str | None = None
     modified_inputs: bool = False       # seen by the judge, in memory it shares with the student process
     seconds: float = 0.0
+    warnings: list = dataclasses.field(default_factory=list)   # what the call warned ("RuntimeWarning: overflow ...")
     # with call(..., trace=True): each call the student's code made to a declared callee,
     # in order, as plain data: {"name", "args", "kwargs", "answered"} ("answered" is False
     # when the judge refused it and the student's own function ran)
@@ -534,6 +535,7 @@ class StudentProcess:
     def _result(self, reply):
         error = student_error(reply["error"]) if reply["error"] else None
         return CallResult(value=codec.decode(reply["value"]), error=error, seconds=float(reply["seconds"]),
+                          warnings=[inert(w, 300) for w in reply["warnings"]],
                           flag=CONTROL_CHARACTERS if error and error.controls else None)
 
 

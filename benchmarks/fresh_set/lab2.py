@@ -32,7 +32,8 @@ ENTRIES = [
             z = np.asarray(z, dtype=float)
             return np.array([_one(v) for v in z.ravel()]).reshape(z.shape)
     """),
-    correct("sigmoid", "sg_naive_overflow", """
+    partial("sigmoid", "sg_naive_overflow", "np.exp(-z) overflows for very negative z: the values are right, "
+            "but it warns, and the notebook asks for no overflow", """
         def sigmoid(z):
             # exp(1000) overflows to inf and 1 / inf is 0: a warning, but the right value
             return 1 / (1 + np.exp(-np.asarray(z, dtype=float)))

@@ -166,7 +166,8 @@ def one_hot(y, num_classes):
 def cross_entropy_loss(Y, P):
     Y = np.asarray(Y, dtype=float)
     P = np.asarray(P, dtype=float)
-    return float(-np.sum(Y * np.log(P)) / Y.shape[0])
+    logs = np.log(P, where=Y > 0, out=np.zeros_like(P))     # a term with Y = 0 counts 0, even where P is 0
+    return float(-np.sum(Y * logs) / Y.shape[0])
 ''',
         "entropy": '''
 def entropy(p):

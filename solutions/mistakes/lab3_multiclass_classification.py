@@ -235,9 +235,17 @@ def ce_xlogy(Y, P):
     return float(-np.sum(xlogy(Y, P)) / len(Y))
 
 
-@correct("cross_entropy_loss")
+@bug("cross_entropy_loss", "0 * np.log(0) is 0 * -inf = nan: an entry with Y = 0 must contribute nothing, "
+     "so take the log only where Y > 0 (or of P at the true class)", partial=True, named_by_check=True)
 def ce_einsum(Y, P):
+    # right wherever P > 0; nan where P is 0 at a class with Y = 0, which the notebook covers
     return float(-np.einsum("ij,ij->", Y, np.log(P)) / Y.shape[0])
+
+
+@correct("cross_entropy_loss")
+def ce_einsum_where(Y, P):
+    logs = np.log(P, where=Y > 0, out=np.zeros_like(P, dtype=float))
+    return float(-np.einsum("ij,ij->", Y, logs) / Y.shape[0])
 
 
 # ---------------------------------------------------------------- entropy
@@ -408,6 +416,13 @@ def sg_scipy(X, Y, W, b):
 
 
 # ---------------------------------------------------------------- predict_classes
+@bug("predict_classes", "a tie goes to the last of the tied classes: it must go to the first, as "
+     "np.argmax(..., axis=1) does")
+def pc_ties_to_last(X, W, b):
+    Z = X @ W + b
+    return (Z.shape[1] - 1 - np.argmax(Z[:, ::-1], axis=1)).astype(int)
+
+
 @bug("predict_classes", "argmax over axis 0 picks a sample for each class: take it over the classes (axis=1)")
 def pc_axis0(X, W, b):
     return np.argmax(X @ W + b, axis=0)
