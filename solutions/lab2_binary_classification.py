@@ -10,7 +10,7 @@ def sigmoid(z):
     """Logistic function 1 / (1 + exp(-z)), applied elementwise.
 
     Arguments:
-        z: a number or a numpy array of any shape.
+        z: a number or a numpy array of any shape, integers included.
     Returns:
         sigma(z), with the same shape as z (a float for a scalar z). Every value is
         finite and in [0, 1] for every z in [-1000, 1000]: no overflow, no nan.

@@ -38,10 +38,10 @@ def one_hot(y, num_classes):
 
 
 def cross_entropy_loss(Y, P):
-    """Mean cross-entropy between one-hot labels and predicted probabilities, natural log.
+    """Mean cross-entropy between targets and predicted probabilities, natural log.
 
     Arguments:
-        Y: (m, k) one-hot labels (each row has a single 1).
+        Y: (m, k) targets: one-hot rows, or rows of probabilities (each row sums to 1).
         P: (m, k) predicted probabilities (each row sums to 1).
     Returns:
         float: the mean over the m samples of -sum_j Y[i, j] ln P[i, j].
@@ -88,7 +88,8 @@ def predict_classes(X, W, b):
     Arguments:
         X: (m, n) features.  W: (n, k) weights.  b: (k,) biases.
     Returns:
-        (m,) integer array, entry i = argmax over j of (X @ W + b)[i, j].
+        (m,) integer array, entry i = argmax over j of (X @ W + b)[i, j]; a tie goes to
+        the first of the tied classes.
     """
     return np.argmax(np.asarray(X, dtype=np.float64) @ W + b, axis=1)
 

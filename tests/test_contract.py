@@ -1,17 +1,23 @@
-"""Checks cover exactly the contract: every input form a graded function promises (SPEC
-section 2, its docstring) is exercised by some check, and no check feeds an input outside
-it. Every check of every lab runs against the reference; every call it makes is recorded."""
+"""Checks cover exactly the contract, and the contract is the notebook's: each lab's `LabSpec`
+(autograder/labs/spec.py) is the one statement of what every graded function promises. Both
+ways: every promise is in the words the student reads, every promised input form is exercised
+by some check and every promised property is held by one (the mistake that breaks it alone
+loses points, on the public checks where it is a common slip), and no check feeds an input
+outside the contract. Every check of every lab runs against the reference; every call it makes
+is recorded."""
 import dataclasses
 
 import numpy as np
 import pytest
 
-from autograder.labs import contract
+import json
 from autograder.judging.checks import Context
 from autograder.sandbox.inprocess import InProcessSubject
 from autograder.judging.judge import run_check
 from autograder.labs import LAB_IDS, load_lab
 from autograder.judging.result import PASSED, Report
+
+from conftest import ROOT
 
 
 class Recording(InProcessSubject):
@@ -60,21 +66,65 @@ def exercised(lab_id):
 
 @pytest.mark.parametrize("lab_id", LAB_IDS)
 def test_every_function_has_its_contract_written_down(lab_id):
-    functions = set(load_lab(lab_id).functions)
-    assert set(contract.INSIDE[lab_id]) == functions and set(contract.FORMS[lab_id]) == functions
+    spec = load_lab(lab_id).spec
+    assert all(f.inside is not None and f.forms and f.returns for f in spec.functions), \
+        [f.name for f in spec.functions if f.inside is None or not f.forms or not f.returns]
+
+
+def notebook_words(lab_id) -> str:
+    """What the student reads: the release notebook's markdown and its stubs' text (their
+    docstrings), whitespace made single spaces."""
+    nb = json.loads((ROOT / "release" / lab_id / f"{lab_id}.ipynb").read_text())
+    text = " ".join("".join(c["source"]) for c in nb["cells"]
+                    if c["cell_type"] == "markdown" or c.get("metadata", {}).get("nbgrader", {}).get("solution"))
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("lab_id", LAB_IDS)
+def test_every_promise_is_in_the_words_the_student_reads(lab_id):
+    words = notebook_words(lab_id)
+    missing = [(f, kind, name, promise) for f, kind, name, promise in load_lab(lab_id).spec.promises()
+               if " ".join(promise.split()) not in words]
+    assert not missing, missing
+
+
+def test_the_words_test_can_fail():
+    """A promise the notebook does not make is found missing."""
+    assert "ties go to the last class" not in notebook_words("lab3_multiclass_classification")
+
+
+PROPERTIES = [(lab_id, f.name, prop) for lab_id in LAB_IDS for f in load_lab(lab_id).spec.functions
+              for prop in f.properties]
+
+
+@pytest.mark.parametrize("lab_id, function, prop", PROPERTIES, ids=[f"{p[1]}: {p[2].name}" for p in PROPERTIES])
+def test_every_promised_property_is_held_by_a_check(tmp_path, lab_id, function, prop):
+    """The catalogued mistake that breaks the property alone loses points in its function - on
+    the public checks alone where the property is a common slip - with a message that says what."""
+    from autograder.judging.judge import judge_notebook
+    from solutions import sample_class
+    entry = next((e for e in sample_class.catalog(lab_id).entries if e.name == prop.breaks), None)
+    assert entry is not None and entry.function == function and not entry.correct, prop.breaks
+    path = sample_class.write(sample_class.with_entries(lab_id, prop.breaks), tmp_path / f"{lab_id}.ipynb")
+    report = judge_notebook(path, hidden=not prop.public)
+    got, total = report.function_score(function)
+    failed = [c for c in report.checks if c.function == function and not c.passed]
+    assert got < total and failed, (prop.name, [c.id for c in report.checks if c.function == function])
+    assert all(c.text for c in failed), [c.message for c in failed]
 
 
 def gaps(lab_id, calls) -> tuple:
     """(calls outside the contract, promised forms no call exercises)."""
     outside, missing = [], []
+    spec = load_lab(lab_id).spec
     for function, made in calls.items():
-        inside = contract.INSIDE[lab_id][function]
+        inside = spec.function(function).inside
         for args, kwargs in made:
             if not inside(args, kwargs):
                 outside.append((function, [np.shape(a) for a in args], kwargs))
-        for form, holds in contract.FORMS[lab_id][function].items():
-            if not any(holds(args, kwargs) for args, kwargs in made if inside(args, kwargs)):
-                missing.append(f"{function}: {form}")
+        for form in spec.function(function).forms:
+            if not any(form.holds(args, kwargs) for args, kwargs in made if inside(args, kwargs)):
+                missing.append(f"{function}: {form.name}")
     return outside, missing
 
 

@@ -23,6 +23,7 @@ from typing import Callable
 
 import numpy as np
 
+from ..labs.spec import FunctionSpec, LabSpec
 from ..sandbox.codec import native
 from ..sandbox.student_process import CallResult, quiet
 
@@ -63,14 +64,9 @@ class CallBroken(CheckFailed):
         self.kind = kind
 
 
-@dataclasses.dataclass(frozen=True)
-class GradedFunction:
-    name: str
-    signature: str
-    # The graded functions its reference calls (a test keeps the two equal). While it is judged
-    # (and only then), these - and no others - are answered by the reference, so a bug in one
-    # of them costs no points here.
-    calls: tuple = ()
+# A graded function is declared by its contract (`labs.spec.FunctionSpec`): signature, callees,
+# the input forms and properties its notebook promises.
+GradedFunction = FunctionSpec
 
 
 @dataclasses.dataclass(frozen=True)
@@ -133,6 +129,7 @@ class Lab:
     def __init__(self, lab_id: str, title: str, functions, prelude: str = "import numpy as np"):
         self.id = lab_id
         self.title = title
+        self.spec = LabSpec(lab_id, title, tuple(functions), prelude)     # the contract, as data
         self.functions = {f.name: f for f in functions}
         for position, f in enumerate(self.functions.values()):
             earlier = list(self.functions)[:position]
@@ -148,6 +145,11 @@ class Lab:
         self.reference = None
         self.catalog = None
         self.sample_class = None
+
+    @classmethod
+    def from_spec(cls, spec: LabSpec) -> "Lab":
+        """The lab of a `LabSpec`, ready for its checks to be registered (`Lab.check`)."""
+        return cls(spec.id, spec.title, spec.functions, spec.prelude)
 
     def hidden_checks(self) -> Checks:
         """An empty set of hidden checks for this lab's functions (filled on the instructor side)."""

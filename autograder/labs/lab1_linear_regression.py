@@ -2,17 +2,54 @@
 import numpy as np
 
 from ..judging import expect
-from ..judging.checks import GradedFunction, Lab
+from ..judging.checks import Lab
 from ..judging.gradcheck import numeric_gradient
+from .contract import a, batches, divides, linear, scalar, targets_fit
+from .spec import Form, FunctionSpec, LabSpec, Property
 
-LAB = Lab("lab1_linear_regression", "From a straight line to a neuron", [
-    GradedFunction("predict", "predict(X, W, b)"),
-    GradedFunction("mse_loss", "mse_loss(y, y_hat)"),
-    GradedFunction("mse_gradients", "mse_gradients(X, y, W, b)", calls=("predict", "mse_loss")),
-    GradedFunction("gradient_descent_step", "gradient_descent_step(W, b, dW, db, lr)"),
-    GradedFunction("fit_linear_regression", "fit_linear_regression(X, y, *, lr, epochs, batch_size=None, seed=0)",
-                   calls=("predict", "mse_loss", "mse_gradients", "gradient_descent_step")),
-])
+SPEC = LabSpec("lab1_linear_regression", "From a straight line to a neuron", (
+    FunctionSpec(
+        "predict", "predict(X, W, b)", returns="(m,) for W (n,), (m, k) for W (n, k)",
+        inside=lambda x, kw: linear(*x),
+        forms=(Form("W (n,) and a scalar b", lambda x, kw: a(x[1]).ndim == 1 and scalar(x[2]),
+                    "W: (n,) weights for one output"),
+               Form("W (n, k) and b (k,)", lambda x, kw: a(x[1]).ndim == 2 and a(x[2]).ndim == 1,
+                    "or an array of shape (k,) for k outputs"))),
+    FunctionSpec(
+        "mse_loss", "mse_loss(y, y_hat)", returns="float",
+        inside=lambda x, kw: a(x[0]).shape == a(x[1]).shape and a(x[0]).ndim in (1, 2),
+        forms=(Form("(m,) targets", lambda x, kw: a(x[0]).ndim == 1, "y: the true values, shape (m,) or (m, k)"),
+               Form("(m, k) targets", lambda x, kw: a(x[0]).ndim == 2, "y: the true values, shape (m,) or (m, k)"))),
+    FunctionSpec(
+        "mse_gradients", "mse_gradients(X, y, W, b)", calls=("predict", "mse_loss"), returns="(dW, db)",
+        inside=lambda x, kw: linear(x[0], x[2], x[3]) and targets_fit(x[0], x[1], x[2]),
+        forms=(Form("(m,) y, W (n,), float b", lambda x, kw: a(x[2]).ndim == 1 and scalar(x[3]),
+                    "y: (m,) true values when W is (n,)"),
+               Form("(m, k) y, W (n, k), b (k,)", lambda x, kw: a(x[2]).ndim == 2 and a(x[3]).ndim == 1,
+                    "(m, k) when W is (n, k)"))),
+    FunctionSpec(
+        "gradient_descent_step", "gradient_descent_step(W, b, dW, db, lr)", returns="(new_W, new_b)",
+        inside=lambda x, kw: a(x[0]).shape == a(x[2]).shape and np.shape(x[1]) == np.shape(x[3]),
+        forms=(Form("W (n,), float b", lambda x, kw: a(x[0]).ndim == 1 and scalar(x[1]),
+                    "dW, db: their gradients (same shapes)"),
+               Form("W (n, k), b (k,)", lambda x, kw: a(x[0]).ndim == 2 and a(x[1]).ndim == 1,
+                    "dW, db: their gradients (same shapes)")),
+        properties=(Property("new objects, W and b unchanged", "Return **new** arrays: do not modify `W` or `b` "
+                             "in place", "step_in_place"),)),
+    FunctionSpec(
+        "fit_linear_regression", "fit_linear_regression(X, y, *, lr, epochs, batch_size=None, seed=0)",
+        calls=("predict", "mse_loss", "mse_gradients", "gradient_descent_step"), returns="(W, b, history)",
+        inside=lambda x, kw: a(x[0]).ndim == 2 and a(x[1]).shape[0] == a(x[0]).shape[0]
+        and a(x[1]).ndim in (1, 2) and batches(x[0], x[1], kw),
+        forms=(Form("full batch", lambda x, kw: kw.get("batch_size") is None,
+                    "batch_size: None for full-batch gradient descent (one step per epoch)"),
+               Form("a batch_size that divides m", lambda x, kw: divides(kw, x[0], True),
+                    "otherwise the number of samples per step (1 gives plain SGD)"),
+               Form("a batch_size that does not divide m", lambda x, kw: divides(kw, x[0], False),
+                    "(the last batch may be smaller)"),
+               Form("(m, k) targets", lambda x, kw: a(x[1]).ndim == 2, "y: (m,) targets, or (m, k) for k outputs"))),
+))
+LAB = Lab.from_spec(SPEC)
 check = LAB.check
 
 _X = np.array([[1.0, 2.0, -1.0], [0.5, -1.5, 2.0], [3.0, 0.0, 1.0], [-2.0, 1.0, 0.5], [0.0, 0.7, -0.3]])

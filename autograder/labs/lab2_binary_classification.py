@@ -6,21 +6,73 @@ mistakes on them) are stored as data in ``data/lab2_binary_classification.json``
 import numpy as np
 
 from ..judging import expect
-from ..judging.checks import GradedFunction, Lab
+from ..judging.checks import Lab
 from ..judging.gradcheck import numeric_gradient
+from .contract import a, big, labels01, linear
+from .spec import Form, FunctionSpec, LabSpec, Property
 
-LAB = Lab("lab2_binary_classification", "From regression to a classifier", [
-    GradedFunction("sigmoid", "sigmoid(z)"),
-    GradedFunction("bce_loss", "bce_loss(y, p_hat)"),
-    GradedFunction("bce_dloss_dphat", "bce_dloss_dphat(y, p_hat)"),
-    GradedFunction("sigmoid_derivative", "sigmoid_derivative(p_hat)"),
-    GradedFunction("bce_gradients", "bce_gradients(X, y, W, b)", calls=("sigmoid",)),
-    GradedFunction("predict_proba", "predict_proba(X, W, b)", calls=("sigmoid",)),
-    GradedFunction("predict", "predict(X, W, b, threshold=0.5)", calls=("sigmoid", "predict_proba")),
-    GradedFunction("accuracy", "accuracy(y_true, y_pred)"),
-    GradedFunction("train_logistic_regression", "train_logistic_regression(X, y, *, lr, epochs, seed=0)",
-                   calls=("sigmoid", "bce_loss", "bce_gradients", "predict_proba", "predict", "accuracy")),
-])
+NO_OVERFLOW = "no `nan`, no overflow"
+SPEC = LabSpec("lab2_binary_classification", "From regression to a classifier", (
+    FunctionSpec(
+        "sigmoid", "sigmoid(z)", returns="z's shape (a float for a number)",
+        inside=lambda x, kw: np.all(np.abs(a(x[0])) <= 1000),
+        forms=(Form("a Python number", lambda x, kw: isinstance(x[0], (int, float)), "for a number or an array of any shape"),
+               Form("a 1-D array", lambda x, kw: a(x[0]).ndim == 1, "for a number or an array of any shape"),
+               Form("an array of 2 or more axes", lambda x, kw: a(x[0]).ndim >= 2, "for a number or an array of any shape"),
+               Form("integer entries", lambda x, kw: a(x[0]).dtype.kind in "iu", "z: a number or a numpy array of any "
+                    "shape, integers included"),
+               Form("entries as large as ±1000", lambda x, kw: big(x[0], 700), "for every $z$ in $[-1000, 1000]$")),
+        properties=(Property("no overflow", NO_OVERFLOW, "sigmoid_textbook"),)),
+    FunctionSpec(
+        "bce_loss", "bce_loss(y, p_hat)", returns="float",
+        inside=lambda x, kw: labels01(x[0]) and np.all((a(x[1]) > 0) & (a(x[1]) < 1)),
+        forms=(Form("one sample", lambda x, kw: np.size(x[0]) == 1, "y: (m,) true labels, each 0 or 1"),
+               Form("many samples (the product of the likelihoods underflows)", lambda x, kw: np.size(x[0]) >= 2000,
+                    "y: (m,) true labels, each 0 or 1"))),
+    FunctionSpec(
+        "bce_dloss_dphat", "bce_dloss_dphat(y, p_hat)", returns="the inputs' shape",
+        inside=lambda x, kw: labels01(x[0]) and np.all((a(x[1]) > 0) & (a(x[1]) < 1)),
+        forms=(Form("(m,) arrays", lambda x, kw: a(x[0]).ndim == 1, "labels (0 or 1), a number or an array"),)),
+    FunctionSpec(
+        "sigmoid_derivative", "sigmoid_derivative(p_hat)", returns="p_hat's shape",
+        inside=lambda x, kw: np.all((a(x[0]) >= 0) & (a(x[0]) <= 1)),
+        forms=(Form("(m,) probabilities", lambda x, kw: a(x[0]).ndim == 1, "a number or an array of sigmoid outputs"),
+               Form("probabilities of 2 axes", lambda x, kw: a(x[0]).ndim == 2,
+                    "a number or an array of sigmoid outputs"))),
+    FunctionSpec(
+        "bce_gradients", "bce_gradients(X, y, W, b)", calls=("sigmoid",), returns="(dW (n,), db float)",
+        inside=lambda x, kw: linear(x[0], x[2], x[3]) and a(x[2]).ndim == 1 and labels01(x[1]),
+        forms=(Form("one sample", lambda x, kw: a(x[0]).shape[0] == 1, "X: (m, n) features, one row per sample"),
+               Form("many samples", lambda x, kw: a(x[0]).shape[0] >= 20, "X: (m, n) features, one row per sample"),
+               Form("saturated scores (beyond ±700)", lambda x, kw: big(a(x[0]) @ a(x[2]) + x[3], 700),
+                    "when $\\hat p$ gets very close to 0 or 1"))),
+    FunctionSpec(
+        "predict_proba", "predict_proba(X, W, b)", calls=("sigmoid",), returns="(m,) probabilities",
+        inside=lambda x, kw: linear(*x[:3]) and a(x[1]).ndim == 1,
+        forms=(Form("scores beyond ±709", lambda x, kw: big(a(x[0]) @ a(x[1]) + x[2], 709), NO_OVERFLOW),)),
+    FunctionSpec(
+        "predict", "predict(X, W, b, threshold=0.5)", calls=("sigmoid", "predict_proba"), returns="(m,) integer labels",
+        inside=lambda x, kw: linear(*x[:3]) and a(x[1]).ndim == 1,
+        forms=(Form("the default threshold", lambda x, kw: "threshold" not in kw and len(x) == 3,
+                    "`predict(X, W, b, threshold=0.5)`"),
+               Form("another threshold", lambda x, kw: kw.get("threshold", 0.5) != 0.5,
+                    "a sample is labelled 1 when its probability is strictly above it")),
+        properties=(Property("a probability equal to the threshold is class 0", "**1 where $\\hat p$ > threshold**",
+                             "predict_ge"),)),
+    FunctionSpec(
+        "accuracy", "accuracy(y_true, y_pred)", returns="float in [0, 1]",
+        inside=lambda x, kw: a(x[0]).shape == a(x[1]).shape and np.size(x[0]) > 0,
+        forms=(Form("one label", lambda x, kw: np.size(x[0]) == 1, "y_true: (m,) true labels"),
+               Form("many labels", lambda x, kw: np.size(x[0]) > 1, "y_true: (m,) true labels"))),
+    FunctionSpec(
+        "train_logistic_regression", "train_logistic_regression(X, y, *, lr, epochs, seed=0)",
+        calls=("sigmoid", "bce_loss", "bce_gradients", "predict_proba", "predict", "accuracy"),
+        returns="(W, b, history)",
+        inside=lambda x, kw: a(x[0]).ndim == 2 and labels01(x[1]),
+        forms=(Form("a seed", lambda x, kw: "seed" in kw, "seed: for the start values"),
+               Form("no seed", lambda x, kw: "seed" not in kw, "seed=0"))),
+))
+LAB = Lab.from_spec(SPEC)
 check = LAB.check
 
 _X = np.array([[0.5, -1.0, 2.0], [1.5, 0.3, -0.7], [-0.8, 2.2, 0.1], [0.0, -0.4, 1.1]])

@@ -2,20 +2,77 @@
 import numpy as np
 
 from ..judging import expect
-from ..judging.checks import GradedFunction, Lab
+from ..judging.checks import Lab
 from ..judging.gradcheck import numeric_gradient
+from .contract import a, batches, big, divides, linear, probabilities
+from .spec import Form, FunctionSpec, LabSpec, Property
 
-LAB = Lab("lab3_multiclass_classification", "Softmax regression", [
-    GradedFunction("softmax", "softmax(Z)"),
-    GradedFunction("one_hot", "one_hot(y, num_classes)"),
-    GradedFunction("cross_entropy_loss", "cross_entropy_loss(Y, P)"),
-    GradedFunction("entropy", "entropy(p)"),
-    GradedFunction("softmax_gradients", "softmax_gradients(X, Y, W, b)", calls=("softmax",)),
-    GradedFunction("predict_classes", "predict_classes(X, W, b)", calls=("softmax",)),
-    GradedFunction("train_softmax_regression",
-                   "train_softmax_regression(X, y, *, num_classes, lr, epochs, batch_size=None, seed=0)",
-                   calls=("one_hot", "cross_entropy_loss", "softmax", "predict_classes", "softmax_gradients")),
-])
+NO_OVERFLOW = "no overflow, no nan"
+BATCHES = "batch_size: None for full batch (one step per epoch), else the batch size"
+SPEC = LabSpec("lab3_multiclass_classification", "Softmax regression", (
+    FunctionSpec(
+        "softmax", "softmax(Z)", returns="Z's shape",
+        inside=lambda x, kw: a(x[0]).ndim in (1, 2) and np.all(np.abs(a(x[0])) <= 1000),
+        forms=(Form("(k,) scores", lambda x, kw: a(x[0]).ndim == 1, "shape $(k,)$, or a matrix of scores, shape $(m, k)$"),
+               Form("(m, k) scores", lambda x, kw: a(x[0]).ndim == 2, "shape $(k,)$, or a matrix of scores, shape $(m, k)$"),
+               Form("scores near ±1000", lambda x, kw: big(x[0], 999), "for every score in $[-1000, 1000]$")),
+        properties=(Property("Z unchanged", "must not change `Z` in place", "softmax_in_place"),)),
+    FunctionSpec(
+        "one_hot", "one_hot(y, num_classes)", returns="(m, num_classes) float",
+        inside=lambda x, kw: a(x[0]).ndim == 1 and np.all((a(x[0]) >= 0) & (a(x[0]) < x[1])),
+        forms=(Form("labels that miss some classes", lambda x, kw: len(np.unique(x[0])) < x[1],
+                    "y: (m,) integer labels, each in 0 .. num_classes - 1"),)),
+    FunctionSpec(
+        "cross_entropy_loss", "cross_entropy_loss(Y, P)", returns="float",
+        inside=lambda x, kw: a(x[0]).shape == a(x[1]).shape and a(x[0]).ndim == 2
+        and np.allclose(a(x[0]).sum(axis=1), 1) and np.allclose(a(x[1]).sum(axis=1), 1),
+        forms=(Form("one-hot Y", lambda x, kw: set(np.unique(x[0]).tolist()) <= {0.0, 1.0},
+                    "Y: (m, k) targets: one-hot rows"),
+               Form("rows of probabilities as Y", lambda x, kw: not set(np.unique(x[0]).tolist()) <= {0.0, 1.0},
+                    "they may be any rows of probabilities"),
+               Form("many samples (the product of the probabilities underflows)", lambda x, kw: a(x[0]).shape[0] >= 2000,
+                    "For $m$ samples, stacked as rows of $Y$ and $P$")),
+        properties=(Property("a zero probability where Y = 0 counts nothing",
+                             "contributes nothing, even where $P_{ij}$ is 0", "ce_einsum"),
+                    Property("the mean over the samples, the sum over the classes",
+                             "the loss is the **mean** over the samples", "ce_axes_swapped"),
+                    Property("every term of a row of probabilities counts", "with every term counting",
+                             "ce_pick", public=False))),
+    FunctionSpec(
+        "entropy", "entropy(p)", returns="float",
+        inside=lambda x, kw: a(x[0]).ndim == 1 and probabilities(x[0]) and np.isclose(a(x[0]).sum(), 1),
+        forms=(Form("zero probabilities", lambda x, kw: np.any(a(x[0]) == 0), "some may be exactly 0"),
+               Form("positive probabilities", lambda x, kw: np.all(a(x[0]) > 0), "for a vector of probabilities")),
+        properties=(Property("a zero probability contributes 0", "Make sure a zero probability contributes 0",
+                             "entropy_nan_at_zero"),)),
+    FunctionSpec(
+        "softmax_gradients", "softmax_gradients(X, Y, W, b)", calls=("softmax",), returns="(dW (n, k), db (k,))",
+        inside=lambda x, kw: linear(x[0], x[2], x[3]) and a(x[2]).ndim == 2
+        and a(x[1]).shape == (a(x[0]).shape[0], a(x[2]).shape[1]),
+        forms=(Form("one sample", lambda x, kw: a(x[0]).shape[0] == 1, "X: (m, n) features, one row per sample"),
+               Form("saturated scores (beyond ±700)", lambda x, kw: big(a(x[0]) @ a(x[2]) + x[3], 700), NO_OVERFLOW))),
+    FunctionSpec(
+        "predict_classes", "predict_classes(X, W, b)", calls=("softmax",), returns="(m,) integer",
+        inside=lambda x, kw: linear(*x) and a(x[1]).ndim == 2,
+        forms=(Form("one sample", lambda x, kw: a(x[0]).shape[0] == 1, "returning an $(m,)$ integer array"),
+               Form("many samples", lambda x, kw: a(x[0]).shape[0] > 1, "returning an $(m,)$ integer array")),
+        properties=(Property("ties go to the first class", "the first of them (the smallest class index) wins",
+                             "pc_ties_to_last"),)),
+    FunctionSpec(
+        "train_softmax_regression",
+        "train_softmax_regression(X, y, *, num_classes, lr, epochs, batch_size=None, seed=0)",
+        calls=("one_hot", "cross_entropy_loss", "softmax", "predict_classes", "softmax_gradients"),
+        returns="(W, b, history)",
+        inside=lambda x, kw: a(x[0]).ndim == 2 and a(x[1]).ndim == 1 and np.all(a(x[1]) < kw["num_classes"])
+        and batches(x[0], x[1], kw),
+        forms=(Form("full batch", lambda x, kw: kw.get("batch_size") is None, BATCHES),
+               Form("a batch_size that divides m", lambda x, kw: divides(kw, x[0], True), BATCHES),
+               Form("a batch_size that does not divide m", lambda x, kw: divides(kw, x[0], False),
+                    "the last slice may be smaller"),
+               Form("labels that miss a class", lambda x, kw: len(np.unique(x[1])) < kw["num_classes"],
+                    "y: (m,) integer labels in 0 .. num_classes - 1"))),
+))
+LAB = Lab.from_spec(SPEC)
 check = LAB.check
 
 _Z = np.array([[1.0, 2.0, 0.5], [-1.0, 0.0, 3.0], [2.0, 2.0, -2.0], [0.3, -0.6, 0.1]])
