@@ -21,7 +21,8 @@ SPEC = LabSpec("lab1_linear_regression", "From a straight line to a neuron", (
         forms=(Form("(m,) targets", lambda x, kw: a(x[0]).ndim == 1, "y: the true values, shape (m,) or (m, k)"),
                Form("(m, k) targets", lambda x, kw: a(x[0]).ndim == 2, "y: the true values, shape (m,) or (m, k)"))),
     FunctionSpec(
-        "mse_gradients", "mse_gradients(X, y, W, b)", calls=("predict", "mse_loss"), returns="(dW, db)",
+        "mse_gradients", "mse_gradients(X, y, W, b)", calls=("predict", "mse_loss"), plausible=("mse_loss",),
+        returns="(dW, db)",
         inside=lambda x, kw: linear(x[0], x[2], x[3]) and targets_fit(x[0], x[1], x[2]),
         forms=(Form("(m,) y, W (n,), float b", lambda x, kw: a(x[2]).ndim == 1 and scalar(x[3]),
                     "y: (m,) true values when W is (n,)"),

@@ -52,7 +52,8 @@ SPEC = LabSpec("lab3_multiclass_classification", "Softmax regression", (
         forms=(Form("one sample", lambda x, kw: a(x[0]).shape[0] == 1, "X: (m, n) features, one row per sample"),
                Form("saturated scores (beyond ±700)", lambda x, kw: big(a(x[0]) @ a(x[2]) + x[3], 700), NO_OVERFLOW))),
     FunctionSpec(
-        "predict_classes", "predict_classes(X, W, b)", calls=("softmax",), returns="(m,) integer",
+        "predict_classes", "predict_classes(X, W, b)", calls=("softmax",), plausible=("softmax",),
+        returns="(m,) integer",
         inside=lambda x, kw: linear(*x) and a(x[1]).ndim == 2,
         forms=(Form("one sample", lambda x, kw: a(x[0]).shape[0] == 1, "returning an $(m,)$ integer array"),
                Form("many samples", lambda x, kw: a(x[0]).shape[0] > 1, "returning an $(m,)$ integer array")),

@@ -49,12 +49,17 @@ class FunctionSpec:
     # The graded functions its reference calls (a test keeps the two equal). While it is judged
     # (and only then), these - and no others - are answered by the reference.
     calls: tuple = ()
+    # Of `calls`, those the reference does not call but a student's version plausibly does
+    # (a bug there must not cost points here either: SPEC section 3).
+    plausible: tuple = ()
     inside: Callable | None = None       # (args, kwargs) -> bool: a call inside the contract
     forms: tuple = ()                    # `Form`s
     properties: tuple = ()               # `Property`s
     returns: str = ""
 
     def __post_init__(self):
+        if not set(self.plausible) <= set(self.calls):
+            raise ValueError(f"{self.name}: a plausible callee must be among its calls")
         for group in ("forms", "properties"):
             names = [item.name for item in getattr(self, group)]
             if len(names) != len(set(names)):
