@@ -90,11 +90,11 @@ def test_a_difference_without_a_known_mistake_is_not_given_a_cause_it_cannot_con
 
 
 def test_a_tuple_is_compared_part_by_part_and_the_wrong_part_names_the_mistake():
-    expected = (np.array([1.0, 2.0]), 0.5)
-    expect.parts(context(), (np.array([1.0, 2.0]), 0.5), expected, ("dW", "db"))
-    wrong = (np.array([1.0, 2.0]), 2.5)
+    expected = (np.array([1.0, 2.0]), np.array([0.5, -0.5]))
+    expect.parts(context(), (np.array([1.0, 2.0]), np.array([0.5, -0.5])), expected, ("dW", "db"))
+    wrong = (np.array([1.0, 2.0]), np.array([2.5, -2.5]))
     message = str(failure(expect.parts, context(), wrong, expected, ("dW", "db"),
-                          mistakes=[((np.array([1.0, 2.0]), 2.5), "the bias gradient is summed")]))
+                          mistakes=[((np.array([1.0, 2.0]), np.array([2.5, -2.5])), "the bias gradient is summed")]))
     assert message.startswith("db is wrong") and "Likely cause: the bias gradient is summed" in message
     message = str(failure(expect.parts, context(), (np.array([1.0, 2.0]),), expected, ("dW", "db")))
     assert "should return a tuple (dW, db), but returned a tuple of length 1" in message

@@ -146,7 +146,9 @@ def test_a_result_reduced_to_one_number_or_kept_per_sample_is_pinned_by_its_valu
     assert "Likely cause: you returned one number, the mean of the values expected" in text
     per_sample = np.array([0.2, -0.5, 0.1, 0.45])
     text = diagnosis.difference(per_sample, float(per_sample.sum()), what="db", show=False)
-    assert "Likely cause: you kept one value per sample where their sum is expected" in text
+    # said of axis 0, not of "samples": an entropy's terms run over outcomes, not samples
+    assert "Likely cause: you kept the values along axis 0 where their sum is expected" in text
+    assert "sample" not in text
     text = diagnosis.difference(per_sample.reshape(2, 2), per_sample.reshape(2, 2).mean(axis=0), what="db", show=False)
     assert "their mean is expected" in text
     # another number, or whole numbers that agree by chance, pin nothing
@@ -273,3 +275,68 @@ def test_a_mistake_whose_output_is_the_expected_one_here_names_nothing():
     mistakes = [(expected.copy(), "a mistake that is right on these inputs")]
     text = diagnosis.difference(got, expected, what="f", show=False, mistakes=mistakes, atol=1e-12)
     assert text and "Likely cause" not in text
+
+
+# ---------------------------------------------------------------- a typo, a precedence, a dropped weight, one part
+def test_one_term_of_the_binary_cross_entropy_written_with_another_quantity_is_named():
+    y, p = np.array([1.0, 0.0, 1.0, 0.0, 1.0]), np.array([0.8, 0.3, 0.6, 0.1, 0.45])
+    second_log = named(2, "bce_loss", lambda y, p: float(-np.mean(y * np.log(p) + (1 - y) * np.log(p))), y, p)
+    assert second_log == ["the second term's log is written ln(p_hat) instead of ln(1 - p_hat): the loss is "
+                          "-mean(y ln(p_hat) + (1 - y) ln(1 - p_hat))"]
+    assert named(2, "bce_loss", lambda y, p: float(-np.mean(y * np.log(p) + 1 - y * np.log(1 - p))), y, p) == \
+        [message(2, "bce_loss", "operator precedence: 1 - y * np.log(1 - p_hat)")]
+    assert not [m for m in named(2, "bce_loss", ref2.bce_loss, y, p) if "is written" in m or "precedence" in m]
+
+
+def test_a_derivative_missing_its_parentheses_is_named_by_operator_precedence():
+    y, p = np.array([1.0, 0.0, 1.0, 0.0]), np.array([0.9, 0.2, 0.65, 0.4])
+    assert named(2, "bce_dloss_dphat", lambda y, p: 1 - y / (1 - p) - y / p, y, p) == \
+        [message(2, "bce_dloss_dphat", "operator precedence: 1 - y / (1 - p_hat)")]
+    assert not [m for m in named(2, "bce_dloss_dphat", ref2.bce_dloss_dphat, y, p) if "precedence" in m]
+
+
+def test_a_cross_entropy_that_keeps_only_the_entries_equal_to_1_is_named_on_soft_targets_only():
+    Y, P = RNG.dirichlet(np.ones(3), size=4), RNG.dirichlet(np.ones(3), size=4)
+    ones_only = lambda Y, P: float(-np.sum(np.log(P[Y == 1])) / len(Y))          # noqa: E731
+    assert named(3, "cross_entropy_loss", ones_only, Y, P) == \
+        [message(3, "cross_entropy_loss", "only the entries where Y is exactly 1 count")]
+    hard = np.eye(3)[[0, 2, 1, 1]]                # one-hot targets: the same loss as the contract's
+    assert message(3, "cross_entropy_loss", "only the entries") not in named(3, "cross_entropy_loss", ones_only, hard, P)
+
+
+def test_a_sign_slip_in_one_part_of_a_gradient_names_that_part_only():
+    y = np.array([1.0, 0.0, 1.0, 1.0, 0.0, 0.0])
+    Xb = RNG.normal(size=(6, 3))
+
+    def dW_flipped(X, y, W, b):
+        dW, db = ref2.bce_gradients(X, y, W, b)
+        return -dW, db
+    assert named(2, "bce_gradients", dW_flipped, Xb, y, W, 0.3) == \
+        [message(2, "bce_gradients", "dW's sign is flipped while db is right")]
+    Y = np.eye(4)[[0, 1, 3, 2, 1, 0]]
+    Wk, bk = RNG.normal(size=(3, 4)), RNG.normal(size=4)
+
+    def db_flipped(X, Y, W, b):
+        dW, db = ref3.softmax_gradients(X, Y, W, b)
+        return dW, -db
+    assert named(3, "softmax_gradients", db_flipped, Xb, Y, Wk, bk) == \
+        [message(3, "softmax_gradients", "db's sign is flipped while dW is right")]
+
+
+def test_a_step_without_the_learning_rate_on_one_parameter_names_that_parameter():
+    Wv, dW = np.array([1.0, -2.0]), np.array([0.5, 0.25])
+    assert named(1, "gradient_descent_step", lambda W, b, dW, db, lr: (W - lr * dW, b - db), Wv, 0.4, dW, -0.2,
+                 0.1) == [message(1, "gradient_descent_step", "the learning rate is left out of b's step")]
+
+
+def test_an_inline_softmax_whose_row_sums_or_maxima_lose_their_axis_is_named_where_it_broadcasts():
+    Xs, Ws, bs = RNG.normal(size=(4, 3)), RNG.normal(size=(3, 4)), RNG.normal(size=4)   # m == k: no error
+    Y = np.eye(4)[[0, 1, 3, 2]]
+
+    def sums_without_keepdims(X, Y, W, b):
+        Z = X @ W + b
+        e = np.exp(Z - Z.max(axis=1, keepdims=True))
+        dZ = (e / e.sum(axis=1) - Y) / len(X)
+        return X.T @ dZ, dZ.sum(axis=0)
+    assert named(3, "softmax_gradients", sums_without_keepdims, Xs, Y, Ws, bs) == \
+        [message(3, "softmax_gradients", "the softmax's row sums are divided without keepdims")]

@@ -40,8 +40,9 @@ class Mismatch(CheckFailed):
     many numbers of the student's output the causes were matched on).
 
     A matched mistake is named only on at least two numbers: one number matches an
-    unrelated mistake by coincidence too often. Ranked by how well it names the mistake:
-    2 with a named cause, 1 with an observation, 0 with neither."""
+    unrelated mistake by coincidence too often; the same holds for what was observed
+    (`diagnosis.stated`; across the cases of a check, `diagnosis.weigh`). Ranked by how well
+    it names the mistake: 2 with a named cause, 1 with an observation, 0 with neither."""
 
     EVIDENCE = 2
 
@@ -60,7 +61,7 @@ class Mismatch(CheckFailed):
 
     def reasons(self) -> tuple:
         causes = diagnosis.confirmed_causes(self.named, self.pinned)
-        return self.text, causes, "" if causes else self.seen
+        return self.text, causes, "" if causes else diagnosis.stated(self.seen)
 
     def confirmed_by(self, causes, values) -> "Mismatch":
         """This failure naming only `causes`, matched on `values` numbers in all."""
@@ -69,6 +70,10 @@ class Mismatch(CheckFailed):
     def with_pinned(self, pinned) -> "Mismatch":
         """This failure with causes that what the code did pins down (see `case`)."""
         return Mismatch(self.text, self.causes, self.seen, pinned, self.values, self.kind)
+
+    def with_seen(self, seen) -> "Mismatch":
+        """This failure stating `seen` (an observation weighed over several cases)."""
+        return Mismatch(self.text, self.causes, seen, self.pinned, self.values, self.kind)
 
 
 class Raised(str):
@@ -86,9 +91,13 @@ def compare(ctx, got, expected, *, what, mistakes=(), parts=None, sizes=None,
 
     `mistakes` [(output, message)] are the outputs of known mistakes on the same inputs.
     A mistake is named when its whole output is the student's; failing that, when the part
-    that is wrong is that part of its output."""
+    that is wrong is that part of its output and every other part the mistake changes (is
+    not the expected one there) is the student's too: a mistake that flips the sign of dW
+    and db is not named on a db alone flipped. The evidence of a match is the numbers in
+    which the output differs from the expected one (`diagnosis.differing`)."""
     values = diagnosis.size_of(got)
     if parts is None:
+        values = diagnosis.differing(got, expected, rtol=rtol, atol=atol)
         _fail_if_different(ctx, got, expected, what, mistakes, sizes, rtol, atol, values)
         return
     if not isinstance(got, (tuple, list)) or len(got) != len(parts):
@@ -98,15 +107,25 @@ def compare(ctx, got, expected, *, what, mistakes=(), parts=None, sizes=None,
     for index, name in enumerate(parts):
         part_mistakes = KnownOutputs(lambda index=index: [
             (value[index], message) for value, message in mistakes
-            if isinstance(value, (tuple, list)) and len(value) == len(parts)])
+            if isinstance(value, (tuple, list)) and len(value) == len(parts)
+            and claims_hold(value, got, expected, index)])
         try:
             _fail_if_different(ctx, got[index], expected[index], name, part_mistakes, sizes, rtol, atol,
-                               diagnosis.size_of(got[index]))
+                               diagnosis.differing(got[index], expected[index], rtol=rtol, atol=atol))
         except Mismatch as exc:
             whole = diagnosis.recognised(got, mistakes, expected)
             if whole:
-                raise Mismatch(exc.text, whole, exc.seen, exc.pinned, values) from None
+                raise Mismatch(exc.text, whole, exc.seen, exc.pinned,
+                               diagnosis.differing(got, expected, rtol=rtol, atol=atol)) from None
             raise
+
+
+def claims_hold(value, got, expected, index) -> bool:
+    """Whether a known mistake's output `value` (a tuple) agrees with the student's `got` on
+    every part other than `index` that the mistake changes (where it is not `expected`)."""
+    return all(diagnosis.close(value[j], got[j], **diagnosis.MATCH)
+               or diagnosis.close(value[j], expected[j], **diagnosis.MATCH)
+               for j in range(len(value)) if j != index)
 
 
 def _fail_if_different(ctx, got, expected, what, mistakes, sizes, rtol, atol, values):
@@ -114,9 +133,6 @@ def _fail_if_different(ctx, got, expected, what, mistakes, sizes, rtol, atol, va
                                sizes=sizes, rtol=rtol, atol=atol)
     if found:
         text, causes, seen, pinned = found
-        x, y = plain(got), plain(expected)
-        if x is not None and y is not None and x.shape != y.shape:
-            values += 1         # a mistake that gives this very shape matches more than one number
         raise Mismatch(text, causes, seen, pinned, values)
 
 
@@ -149,16 +165,22 @@ def case(ctx, the_case, *, what=None, parts=None, training=None, array=False, un
     `training` (n, epochs, entry_size) first checks the form of a training loop's output;
     `array` requires a numpy array; `untouched` fails when the call changed an input in place.
     With `diagnose(ctx, args, kwargs, trace, got) -> [cause]`, the call is traced (each call
-    it made to a declared callee) and a failure names the causes the trace shows."""
+    it made to a declared callee) and a failure names the causes the trace shows. An
+    exception names the cause the error alone pins down (`diagnosis.raised_cause`: a
+    signature that refuses the contract's call)."""
     if diagnose is None:
         result = ctx.call_result(*the_case.args, **the_case.kwargs)
     else:
         result = ctx.call_traced(*the_case.args, **the_case.kwargs)
     try:
         got = ctx.value_of(result, ctx.function)
-    except StudentRaised as exc:        # named only when what the trace shows pins the exception down
-        pinned = diagnose(ctx, the_case.args, the_case.kwargs, result.trace, Raised(exc)) \
+    except StudentRaised as exc:        # named only when what the trace or the error itself shows pins it down
+        # the error's own text (a hidden check's message leaves it out): read by the judge, never shown
+        pinned = diagnose(ctx, the_case.args, the_case.kwargs, result.trace,
+                          Raised(str(result.error) if result.error is not None else exc)) \
             if diagnose is not None and result.trace else []
+        pinned = pinned or diagnosis.raised_cause(result.error, ctx.function,
+                                                  ctx.lab.functions[ctx.function].signature)
         if pinned:
             raise raised_with(exc, pinned) from None
         raise
@@ -307,6 +329,11 @@ def confirmed(failures, split=""):
         values = sum(f.values for f in compared)
         failures = [f.confirmed_by(common, values) if f in compared else f for f in failures]
     chosen = max(failures, key=rank_of)
+    if isinstance(chosen, Mismatch) and not (chosen.named or chosen.pinned):
+        # what was observed, weighed over every failing case: a reading that one case fits
+        # and another does not is no reading
+        chosen = chosen.with_seen(diagnosis.weigh(chosen.seen, [f.seen if isinstance(f, Mismatch) else ""
+                                                                for f in failures]))
     if split and not (isinstance(chosen, Mismatch) and (chosen.named or chosen.pinned)) \
             and not isinstance(chosen, InPlace):
         if isinstance(chosen, Mismatch):
@@ -392,7 +419,8 @@ def gradient(ctx, analytic, numeric, what):
                 f"gradient and central differences of the loss (it should be below {GRADIENT_TOLERANCE:g}).")
         if not ctx.hidden:
             text += f"\n  numeric: {short(numeric)}\n  yours:   {short(arr)}"
-        seen = diagnosis.observation(arr.astype(np.float64), numeric, {}) if arr.dtype.kind in "biuf" else ""
+        seen = diagnosis.stated(diagnosis.observation(arr.astype(np.float64), numeric, {})) \
+            if arr.dtype.kind in "biuf" else ""
         if seen:
             text += f"\nObserved: {seen}."
         ctx.fail(text)

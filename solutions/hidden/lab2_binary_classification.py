@@ -147,7 +147,7 @@ def check_predict_random_inputs_and_thresholds(ctx):
 
 @check("predict")
 def check_predict_probability_equal_to_threshold_is_class_0(ctx):
-    X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, -1.0]])
+    X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, -1.0], [0.0, 0.0]])     # two samples exactly at the threshold
     expect.reference(ctx, [X, np.array([2.0, 3.0]), 0.0], {"threshold": 0.5},
                      what="predict when p_hat equals the threshold exactly")
 

@@ -73,6 +73,46 @@ def sign(reference, message):
     return [(message, scaled(reference, lambda *a: -1.0))]
 
 
+def one_part(reference, names, factor, words):
+    """ONE part of a tuple output (a gradient's dW or db) times `factor`, the others right:
+    one member per part, worded by `words(name, others)`. A member is named only when the
+    student's other parts are the reference's (see `expect.claims_hold`)."""
+    members = []
+    for index, name in enumerate(names):
+        others = " and ".join(n for n in names if n != name)
+        def implementation(*args, index=index, **kwargs):
+            out = tuple(reference(*args, **kwargs))
+            if np.allclose(_f(out[index]), 0.0, atol=1e-12):
+                raise ValueError("a zero part: the same output")
+            changed = factor * _f(out[index]) if np.ndim(out[index]) else factor * float(out[index])
+            return out[:index] + (changed,) + out[index + 1:]
+        members.append((words(name, others), implementation))
+    return members
+
+
+def part_signs(reference, names, error):
+    """The sign of ONE part of a gradient flipped, the others right: a sign slip in one factor
+    of that part's chain rule."""
+    return one_part(reference, names, -1.0, lambda name, others: (
+        f"{name}'s sign is flipped while {others} is right: {name} comes from the same error term, {error}, with "
+        "no extra minus sign in its chain rule"))
+
+
+def step_parts(reference):
+    """A gradient step with the learning rate left out of one parameter's step, the other right."""
+    def weights(W, b, dW, db, lr):
+        if np.isclose(lr, 1.0):
+            raise ValueError("lr = 1: the same output")
+        return np.asarray(W) - np.asarray(dW), reference(W, b, dW, db, lr)[1]
+
+    def bias(W, b, dW, db, lr):
+        if np.isclose(lr, 1.0):
+            raise ValueError("lr = 1: the same output")
+        return reference(W, b, dW, db, lr)[0], b - np.asarray(db) if np.ndim(b) else b - float(db)
+    return [("the learning rate is left out of W's step (b's step is right): W - lr * dW", weights),
+            ("the learning rate is left out of b's step (W's step is right): b - lr * db", bias)]
+
+
 def factors(reference, named):
     return [(message, scaled(reference, lambda *a, c=c: c)) for c, message in named]
 
@@ -105,6 +145,69 @@ def _bce_terms(y, p, *, pos=True, neg=True):
     return -total
 
 
+BCE_QUANTITIES = {"y": lambda y, p: y, "p_hat": lambda y, p: p, "(1 - y)": lambda y, p: 1 - y,
+                  "(1 - p_hat)": lambda y, p: 1 - p}
+BCE_SLOTS = (("the first term's weight", "y"), ("the first term's log", "p_hat"),
+             ("the second term's weight", "(1 - y)"), ("the second term's log", "(1 - p_hat)"))
+
+
+def bce_typos(reference):
+    """The binary cross-entropy -mean(y ln(p_hat) + (1 - y) ln(1 - p_hat)) with ONE of its
+    four quantities written as another one (a typo: (1 - y) ln(p_hat) for the second term),
+    and with the parentheses of (1 - y) missing (1 - y * ln(1 - p_hat))."""
+    members = []
+    for slot, (where, right) in enumerate(BCE_SLOTS):
+        for wrong in BCE_QUANTITIES:
+            if wrong == right:
+                continue
+            def implementation(y, p, slot=slot, wrong=wrong):
+                y, p = _f(y), _f(p)
+                q = [BCE_QUANTITIES[name](y, p) for _, name in BCE_SLOTS]
+                q[slot] = BCE_QUANTITIES[wrong](y, p)
+                with np.errstate(all="ignore"):
+                    value = float(-np.mean(q[0] * np.log(q[1]) + q[2] * np.log(q[3])))
+                if not np.isfinite(value):
+                    raise ValueError("a log of 0 here: no finite output to recognise")
+                return _changed(value, reference(y, p))
+            shown = "ln(" + wrong.strip("()") + ")" if "log" in where else wrong
+            members.append((f"{where} is written {shown} instead of "
+                            f"{'ln(' + right.strip('()') + ')' if 'log' in where else right}: the loss is "
+                            "-mean(y ln(p_hat) + (1 - y) ln(1 - p_hat))", implementation))
+
+    def no_parentheses(y, p):
+        y, p = _f(y), _f(p)
+        with np.errstate(all="ignore"):
+            value = float(-np.mean(y * np.log(p) + 1 - y * np.log(1 - p)))
+        return _changed(value, reference(y, p))
+    members.append(("operator precedence: 1 - y * np.log(1 - p_hat) multiplies only y by the log; the second term "
+                    "is (1 - y) * np.log(1 - p_hat), with parentheses", no_parentheses))
+    return members
+
+
+def bce_derivative_precedence(reference):
+    """(1 - y)/(1 - p_hat) - y/p_hat with parentheses left out: operator precedence."""
+    def numerator(y, p):
+        y, p = _f(y), _f(p)
+        with np.errstate(all="ignore"):
+            return _changed(1 - y / (1 - p) - y / p, reference(y, p))
+
+    def denominator(y, p):
+        y, p = _f(y), _f(p)
+        with np.errstate(all="ignore"):
+            return _changed((1 - y) / 1 - p - y / p, reference(y, p))
+
+    def both(y, p):
+        y, p = _f(y), _f(p)
+        with np.errstate(all="ignore"):
+            return _changed(1 - y / 1 - p - y / p, reference(y, p))
+    return [("operator precedence: 1 - y / (1 - p_hat) divides only y; write (1 - y) / (1 - p_hat) - y / p_hat, "
+             "with the parentheses around 1 - y", numerator),
+            ("operator precedence: (1 - y) / 1 - p_hat divides by 1 only; write (1 - y) / (1 - p_hat) - y / p_hat, "
+             "with the parentheses around 1 - p_hat", denominator),
+            ("operator precedence: 1 - y / 1 - p_hat divides only y, and by 1; write (1 - y) / (1 - p_hat) - "
+             "y / p_hat, with both pairs of parentheses", both)]
+
+
 def _softmax_axis0(Z):
     Z = np.asarray(Z, dtype=np.float64)
     e = np.exp(Z - Z.max(axis=0, keepdims=True))
@@ -122,6 +225,23 @@ def _softmax_unshifted(Z):
     return e / e.sum(axis=-1, keepdims=True)
 
 
+def _softmax_sums_without_keepdims(Z):
+    Z = np.asarray(Z, dtype=np.float64)
+    if Z.ndim != 2 or Z.shape[0] != Z.shape[1]:
+        raise ValueError("only a square Z broadcasts an (m,) array of row sums without an error")
+    e = np.exp(Z - Z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1)
+
+
+def _softmax_max_without_keepdims(Z):
+    Z = np.asarray(Z, dtype=np.float64)
+    if Z.ndim != 2 or Z.shape[0] != Z.shape[1]:
+        raise ValueError("only a square Z broadcasts an (m,) array of row maxima without an error")
+    with np.errstate(all="ignore"):
+        e = np.exp(Z - Z.max(axis=-1))
+        return e / e.sum(axis=-1, keepdims=True)
+
+
 def _sigmoid_each(Z):
     return 1 / (1 + np.exp(-np.asarray(Z, dtype=np.float64)))
 
@@ -137,6 +257,12 @@ SOFTMAX_VARIANTS = [
                     "exponentials"),
     (lambda Z: np.asarray(Z, dtype=np.float64), "the scores themselves are used where the softmax probabilities "
                                                 "are needed"),
+    (_softmax_sums_without_keepdims, "the softmax's row sums are divided without keepdims: the (m,) array of sums "
+                                     "broadcasts along the columns (entry [i, j] is divided by row j's sum); use "
+                                     "e.sum(axis=-1, keepdims=True)"),
+    (_softmax_max_without_keepdims, "the softmax's row maxima are subtracted without keepdims: the (m,) array of "
+                                    "maxima broadcasts along the columns (entry [i, j] is shifted by row j's "
+                                    "maximum); use Z.max(axis=-1, keepdims=True)"),
 ]
 
 
@@ -199,6 +325,13 @@ def bias_after(reference, then, name):
 
 
 # ---------------------------------------------------------------- a formula with one operation changed
+# The mechanism, not the call: np.zeros_like(z), np.empty_like(z), z.copy() or np.asarray(z) of an integer z all
+# make an output array of the input's integer dtype, and each probability stored in it is truncated.
+SIGMOID_INTEGER_OUTPUT = ("the output array takes the input's integer dtype (as np.zeros_like(z), np.empty_like(z) "
+                          "or a copy of z make it): each probability stored in it is truncated to an integer, 0 or 1; "
+                          "make a float array, e.g. np.zeros(np.shape(z), dtype=float)")
+
+
 def sigmoid_forms(reference):
     """Sigmoids written with one operation changed: a minus in the denominator, the precedence
     of 1 / 1 + e^(-z), z clipped to [-c, c] (against overflow) where the contract keeps every z."""
@@ -301,8 +434,12 @@ def lab1(ref):
             (lambda X, y, W, b: np.size(y) ** 2, "twice")], "the gradient")
         + factors(ref.mse_gradients, [(0.5, "the factor 2 from the derivative of the square is missing")])
         + sign(ref.mse_gradients, "the gradient's sign is flipped: the residual is the prediction minus the "
-                                  "target, y_hat - y"),
-        "gradient_descent_step": [
+                                  "target, y_hat - y")
+        + part_signs(ref.mse_gradients, ("dW", "db"), "the residual y_hat - y")
+        + one_part(ref.mse_gradients, ("dW", "db"), 0.5, lambda name, others: (
+            f"{name} misses the factor 2 from the derivative of the square ({others} has it): "
+            f"{name} = 2 * ... / (number of entries), like {others}")),
+        "gradient_descent_step": step_parts(ref.gradient_descent_step) + [
             ("the learning rate is applied twice (lr * lr * gradient): scale the gradient by lr once",
              lambda W, b, dW, db, lr: (W - lr * lr * np.asarray(dW), b - lr * lr * np.asarray(db))),
             ("the gradient is divided by its norm before the step: the step is lr times the gradient itself",
@@ -361,7 +498,7 @@ def lab2(ref):
            ("the log is taken of the mean likelihood: the loss is the mean of the logs, -mean(y ln p_hat + (1 - y) "
             "ln(1 - p_hat)), not the log of a mean", log_of_mean)]
         + epsilon_in_log(ref.bce_loss, "the loss", _bce)
-        + rounding(ref.bce_loss),
+        + rounding(ref.bce_loss) + bce_typos(ref.bce_loss),
         "bce_dloss_dphat": sign(ref.bce_dloss_dphat, "the sign of the derivative is flipped: "
                                                       "(1 - y)/(1 - p_hat) - y/p_hat")
         + [("the factor (1 - y) of the first term is missing: (1 - y)/(1 - p_hat) - y/p_hat",
@@ -370,12 +507,13 @@ def lab2(ref):
             lambda y, p: (1 - np.asarray(y)) / (1 - np.asarray(p, dtype=np.float64)) - 1 / np.asarray(p, dtype=np.float64))]
         + floor_division(lambda div, y, p: div(1 - _f(y), 1 - _f(p)) - div(_f(y), _f(p)), ref.bce_dloss_dphat,
                          "the derivative (1 - y)/(1 - p_hat) - y/p_hat")
-        + rounding(ref.bce_dloss_dphat),
+        + rounding(ref.bce_dloss_dphat) + bce_derivative_precedence(ref.bce_dloss_dphat),
         "sigmoid_derivative": rounding(ref.sigmoid_derivative),
         "bce_gradients": denominator(ref.bce_gradients, gm, [
             (lambda X, y, W, b: 1.0, "1"), (lambda X, y, W, b: np.shape(X)[1], "n, the number of features"),
             (lambda X, y, W, b: np.shape(X)[0] ** 2, "twice")], "the gradient")
         + sign(ref.bce_gradients, "the gradient's sign is flipped: the error term is p_hat - y")
+        + part_signs(ref.bce_gradients, ("dW", "db"), "the error p_hat - y")
         + factors(ref.bce_gradients, [(2.0, "a factor 2 is copied from the MSE gradient: the cross-entropy gradient "
                                             "is X.T @ (p_hat - y) / m, with no 2")])
         + [("the sigmoid is missing: the error term is sigmoid(X @ W + b) - y, not the linear-regression error "
@@ -398,6 +536,13 @@ def lab2(ref):
                       lambda a, b: np.asarray(a) == np.asarray(b))],
         "train_logistic_regression": loops.family(loops.LAB2, ref, "train_logistic_regression"),
     }
+
+
+# Summing every entry and dividing by k, and summing over the samples then averaging over the
+# classes, are one computation: the words name both (the catalog's entry says the same).
+CE_OVER_CLASSES = ("the sum of -Y ln P over every entry is divided by k, the number of classes, instead of m, the "
+                   "number of samples (summing over the samples, axis=0, then averaging over the classes gives that "
+                   "same number): sum over the classes, then average over the samples")
 
 
 def lab3(ref):
@@ -423,6 +568,10 @@ def lab3(ref):
             e = np.exp(Z - Z.min(axis=-1, keepdims=True))
             return _changed(e / e.sum(axis=-1, keepdims=True), ref.softmax(Z))
 
+    def max_shift_without_keepdims(Z):
+        with np.errstate(all="ignore"):
+            return _changed(_softmax_max_without_keepdims(Z), ref.softmax(Z))
+
     def sums_without_keepdims(Z):
         Z = _f(Z)
         if Z.ndim != 2:
@@ -438,6 +587,13 @@ def lab3(ref):
                 return _changed(float(-np.sum(Y.mean(axis=0) * logs)), ref.cross_entropy_loss(Y, P))
         return implementation
 
+    def ones_only(Y, P):
+        Y, P = np.atleast_2d(_f(Y)), np.atleast_2d(_f(P))
+        if np.all((Y == 0) | (Y == 1)):
+            raise ValueError("one-hot targets: only the 1s count anyway")
+        with np.errstate(all="ignore"):
+            return _changed(float(-np.sum(np.log(P[Y == 1])) / Y.shape[0]), ref.cross_entropy_loss(Y, P))
+
     def mean_of_terms(p):
         kept = np.count_nonzero(_f(p))
         if kept < 2:
@@ -449,11 +605,13 @@ def lab3(ref):
             "overflows to inf (inf / inf = nan) for a wide spread of scores; shift each row by its maximum, "
             "Z - Z.max(axis=-1, keepdims=True)", min_shift),
            ("the row sums are divided without keepdims: the (m,) array of sums broadcasts along the columns (entry "
-            "[i, j] is divided by row j's sum); use e.sum(axis=-1, keepdims=True)", sums_without_keepdims)],
+            "[i, j] is divided by row j's sum); use e.sum(axis=-1, keepdims=True)", sums_without_keepdims),
+           (SOFTMAX_VARIANTS[-1][1], max_shift_without_keepdims)],
         "cross_entropy_loss": denominator(ref.cross_entropy_loss, m, [
             (lambda Y, P: 1.0, "1"), (lambda Y, P: np.size(Y), "m*k, every entry (sum over the classes, then "
                                                                  "average over the samples)"),
-            (lambda Y, P: cols(Y), "k, the number of classes"), (lambda Y, P: rows(Y) ** 2, "twice")], "the loss")
+            (lambda Y, P: rows(Y) ** 2, "twice")], "the loss")
+        + [(CE_OVER_CLASSES, scaled(ref.cross_entropy_loss, lambda Y, P: rows(Y) / cols(Y)))]
         + factors(ref.cross_entropy_loss, LOG_BASES)
         + sign(ref.cross_entropy_loss, "the minus sign is missing: ln of a probability is negative")
         + [("each row's LARGEST probability is used instead of the probability of its true class",
@@ -466,7 +624,10 @@ def lab3(ref):
            ("Y and P are averaged over the samples before the log (-sum mean(Y) ln mean(P), a log of means): the "
             "loss is the mean over the samples of -sum_j Y_ij ln P_ij", means_first("log_of_means")),
            ("mean(Y) is multiplied by mean(ln P), class by class: the mean of a product is not the product of the "
-            "means; average -sum_j Y_ij ln P_ij over the samples", means_first("product_of_means"))]
+            "means; average -sum_j Y_ij ln P_ij over the samples", means_first("product_of_means")),
+           ("only the entries where Y is exactly 1 count (P[Y == 1], or Y == 1 as a mask): the weights Y_ij are "
+            "dropped, so rows of probabilities as targets, which hold no 1, contribute nothing; the loss is the mean "
+            "over the samples of -sum_j Y_ij ln P_ij, every entry weighted by Y_ij", ones_only)]
         + epsilon_in_log(ref.cross_entropy_loss, "the loss", _ce)
         + rounding(ref.cross_entropy_loss),
         "entropy": denominator(ref.entropy, lambda p: 1.0, [(lambda p: np.size(p), "k, the number of outcomes "
@@ -480,6 +641,7 @@ def lab3(ref):
             (lambda X, Y, W, b: np.shape(X)[1], "n, the number of features"),
             (lambda X, Y, W, b: np.size(Y), "m*k"), (lambda X, Y, W, b: np.shape(X)[0] ** 2, "twice")], "the gradient")
         + sign(ref.softmax_gradients, "the gradient's sign is flipped: the error term is P - Y")
+        + part_signs(ref.softmax_gradients, ("dW", "db"), "the error P - Y")
         + [(message, with_softmax(soft)) for soft, message in SOFTMAX_VARIANTS],
         "predict_classes": [("the classes are counted from 1: class indices start at 0",
                              lambda X, W, b: ref.predict_classes(X, W, b) + 1),

@@ -9,6 +9,7 @@ from solutions.lab2_binary_classification import (  # noqa: F401  (names used by
     accuracy, bce_dloss_dphat, bce_gradients, bce_loss, predict, predict_proba, sigmoid,
     sigmoid_derivative)
 from solutions.mistakes import Catalog
+from solutions.mistakes.families import SIGMOID_INTEGER_OUTPUT
 
 CATALOG = Catalog()
 bug, correct = CATALOG.bug, CATALOG.correct
@@ -67,8 +68,7 @@ def sigmoid_atleast_1d(z):
     return out
 
 
-@bug("sigmoid", "np.zeros_like(z) copies the dtype of z: for integer z every result is cut down to 0 or 1; "
-     "make a float array, e.g. np.zeros(np.shape(z))", partial=True)
+@bug("sigmoid", SIGMOID_INTEGER_OUTPUT, partial=True)
 def sigmoid_zeros_like(z):
     z = np.asarray(z)
     out = np.zeros_like(z)
@@ -441,7 +441,10 @@ def predict_on_scores(X, W, b, threshold=0.5):
     return (X @ W + b > threshold).astype(int)
 
 
-@bug("predict", "a probability exactly equal to the threshold must give class 0: use >, not >=")
+# the words of the public check that shows it (two probabilities exactly at the threshold); the
+# hidden check has one such sample, one differing label: no evidence for a cause by itself
+@bug("predict", "p_hat >= threshold counts a probability equal to the threshold as class 1: the label is 1 only "
+     "where p_hat > threshold")
 def predict_ge(X, W, b, threshold=0.5):
     return (predict_proba(X, W, b) >= threshold).astype(int)
 

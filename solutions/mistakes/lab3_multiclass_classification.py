@@ -4,6 +4,7 @@ import numpy as np
 from solutions.lab3_multiclass_classification import (  # noqa: F401  (names used by entries)
     cross_entropy_loss, entropy, one_hot, predict_classes, softmax, softmax_gradients)
 from solutions.mistakes import SAME_ORDER_EVERY_EPOCH, Catalog, epoch_batches
+from solutions.mistakes.families import CE_OVER_CLASSES
 
 CATALOG = Catalog()
 bug, correct = CATALOG.bug, CATALOG.correct
@@ -200,8 +201,7 @@ def ce_per_sample(Y, P):
     return -np.sum(Y * np.log(P), axis=1)
 
 
-@bug("cross_entropy_loss", "you summed over the samples (axis=0) and averaged over the classes: sum over the "
-     "classes (axis=1), then average over the samples")
+@bug("cross_entropy_loss", CE_OVER_CLASSES)
 def ce_axes_swapped(Y, P):
     return float(-np.mean(np.sum(Y * np.log(P), axis=0)))
 
