@@ -147,3 +147,20 @@ def test_the_walk_finds_an_input_outside_the_contract_and_a_form_no_check_exerci
     calls = dict(exercised(lab_id).calls)
     calls["fit_linear_regression"] = [(a, k) for a, k in calls["fit_linear_regression"] if np.ndim(a[1]) == 1]
     assert gaps(lab_id, calls) == ([], ["fit_linear_regression: (m, k) targets"])
+
+
+def test_a_hidden_check_that_draws_outside_the_contract_is_a_broken_check_never_a_students_zero():
+    """The input-form validation reads the spec too: a check whose inputs leave the contract is
+    reported as broken (CHECK_ERROR, for the instructor), not held against the student."""
+    from autograder.judging.checks import Check
+    from autograder.judging.result import CHECK_ERROR
+    lab = load_lab("lab3_multiclass_classification", hidden=True)
+
+    def run(ctx):
+        expect_reference = __import__("autograder.judging.expect", fromlist=["reference"]).reference
+        expect_reference(ctx, [np.zeros((2, 3, 4))], what="softmax of a 3-D array")
+    check = Check("softmax.three_axes", "softmax", 1.0, True, run)
+    subject = Recording(lab)
+    _, kind = run_check(check, Context(lab, check, subject, reference=lab.reference, catalog=lab.catalog),
+                        Report(lab.id, []))
+    assert kind == CHECK_ERROR and subject.calls == []

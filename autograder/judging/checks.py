@@ -69,6 +69,10 @@ class CallBroken(CheckFailed):
 GradedFunction = FunctionSpec
 
 
+class ContractBroken(RuntimeError):
+    """A check drew inputs outside the contract of the function it judges (a bug in the check)."""
+
+
 @dataclasses.dataclass(frozen=True)
 class Check:
     id: str
@@ -377,7 +381,14 @@ class Context:
         return mistake_outputs((self.catalog or {}).get(self.function, []), args, kwargs)
 
     def reference_case(self, args, kwargs=None) -> Case:
-        """These inputs with the reference's output and the known mistakes' outputs."""
+        """These inputs with the reference's output and the known mistakes' outputs. The
+        inputs must be inside the function's contract (its `FunctionSpec.inside`): a check
+        that draws others is broken (the instructor's problem, never a student's zero), since
+        the reference answers for nothing else."""
+        inside = getattr(self.lab.functions[self.function], "inside", None)
+        if inside is not None and not inside(list(args), dict(kwargs or {})):
+            raise ContractBroken(f"check {self.check.id} feeds {self.function} an input outside its contract "
+                                 f"(shapes {[np.shape(a) for a in args]})")
         return Case.of_reference(self.reference, self.catalog, self.function, args, kwargs)
 
     def fail(self, message: str):
