@@ -128,8 +128,12 @@ def _lab3(function, rng):
         Q = np.exp(-Z) / np.exp(-Z).sum(axis=1, keepdims=True)
         Y = np.eye(k)[y]
         many = _labels(rng, 3000, k)
+        Z0 = Y * 0.6 + (1 - Y) * 0.4 / (k - 1)            # a zero probability at one class with Y = 0 ...
+        Z0[np.arange(m), (y + 1) % k] = 0.0
+        Z0 /= Z0.sum(axis=1, keepdims=True)                # ... which counts nothing (the notebook says so)
         return [((Y, P), {}), ((Y[:1], P[:1]), {}), ((Q, P), {}),
-                ((np.eye(k)[many], np.full((3000, k), 1.0 / k)), {})]          # many samples
+                ((np.eye(k)[many], np.full((3000, k), 1.0 / k)), {}),          # many samples
+                ((Y, Z0), {})]
     if function == "entropy":
         p = rng.dirichlet(np.ones(k))
         return [((p,), {}), ((np.array([0.0, 1.0]),), {}), ((np.array([0.5, 0.0, 0.25, 0.25]),), {}),
