@@ -7,11 +7,9 @@ on the same file."""
 import json
 import os
 import shutil
-import stat
 import subprocess
 import sys
 import tempfile
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -21,6 +19,7 @@ from autograder.labs import load_lab
 from solutions import sample_class
 
 from conftest import LAB2, ROOT, nnlabs
+from door_corpus import unzip
 
 # Gradescope's autograder specification: the fields results.json may have, and their types.
 TOP = {"score": (int, float), "execution_time": int, "output": str, "output_format": str,
@@ -57,16 +56,6 @@ def gradescope_env(root: Path) -> dict:
                                   if p and os.path.realpath(p) != here)
     env["NNLABS_GRADESCOPE_ROOT"] = str(root)
     return env
-
-
-def unzip(archive: Path, target: Path):
-    """As `unzip` does (Python's extractall drops the modes the zip records)."""
-    with zipfile.ZipFile(archive) as zf:
-        for info in zf.infolist():
-            path = Path(zf.extract(info, target))
-            mode = info.external_attr >> 16
-            if mode & 0o777:
-                path.chmod(stat.S_IMODE(mode))
 
 
 def registry_problem(env: dict, scratch: Path) -> str:

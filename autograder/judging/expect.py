@@ -17,19 +17,29 @@ from .diagnosis import plain, short, type_name  # noqa: F401  (the checks use th
 from .gradcheck import relative_error
 
 GRADIENT_TOLERANCE = 1e-5
-class InPlace(CheckFailed):
-    """The student's function changed an input: what the judge saw pins the cause down."""
+class Pinned(CheckFailed):
+    """A failure whose cause what the judge saw the code do pins down by itself (it changed
+    an input, it warned): the text and that one cause, as data."""
 
     rank = 1
+
+    def __init__(self, text, cause):
+        self.text, self.cause = text, cause
+        super().__init__(diagnosis.render(text, pinned=[cause]))
+
+    def reasons(self) -> tuple:
+        return self.text, [self.cause], ""
+
+
+class InPlace(Pinned):
+    """The student's function changed an input."""
+
     CAUSE = ("an in-place operation on an input (+=, -=, *=, x[...] = ..., np.random.shuffle(x), "
              "or a name that is not a copy, like new_W = W): work on a copy or on new arrays.")
 
     def __init__(self, function):
-        self.text = f"{function} changed its input array in place: the caller's data must stay as it was."
-        super().__init__(diagnosis.render(self.text, pinned=[self.CAUSE]))
-
-    def reasons(self) -> tuple:
-        return self.text, [self.CAUSE], ""
+        super().__init__(f"{function} changed its input array in place: the caller's data must stay as it was.",
+                         self.CAUSE)
 
 
 class Mismatch(CheckFailed):
@@ -335,7 +345,7 @@ def confirmed(failures, split=""):
         chosen = chosen.with_seen(diagnosis.weigh(chosen.seen, [f.seen if isinstance(f, Mismatch) else ""
                                                                 for f in failures]))
     if split and not (isinstance(chosen, Mismatch) and (chosen.named or chosen.pinned)) \
-            and not isinstance(chosen, InPlace):
+            and not isinstance(chosen, Pinned):
         if isinstance(chosen, Mismatch):
             return chosen.with_pinned([split])
         return Mismatch(str(chosen), None, "", [split], values=0, kind=chosen.kind)
@@ -470,19 +480,11 @@ def decreasing_loss(ctx, got, *, epochs, pairs):
                  "(gradient descent moves the parameters against the gradient, W - lr * dW).")
 
 
-class Warned(CheckFailed):
-    """The student's function warned (an overflow, a log of 0) where the notebook asks it not to:
-    the warning itself pins the cause down."""
-
-    rank = 1
+class Warned(Pinned):
+    """The student's function warned (an overflow, a log of 0) where the notebook asks it not to."""
 
     def __init__(self, what, warned, cause):
-        self.text = f"{what} warned: {warned}."
-        self.cause = cause
-        super().__init__(diagnosis.render(self.text, pinned=[cause]))
-
-    def reasons(self) -> tuple:
-        return self.text, [self.cause], ""
+        super().__init__(f"{what} warned: {warned}.", cause)
 
 
 def quiet_call(ctx, args, what, cause, kwargs=None):
