@@ -24,7 +24,7 @@ from typing import Callable
 import numpy as np
 
 from ..labs.spec import FunctionSpec, LabSpec
-from ..sandbox.codec import native
+from ..sandbox.codec import generator, native
 from ..sandbox.student_process import CallResult, quiet
 
 
@@ -261,9 +261,11 @@ def mistake_outputs(implementations, args, kwargs) -> list:
 
 def stored_form(value):
     """The form values are compared and stored in: lists (histories of (loss, accuracy)
-    pairs) become float arrays, numpy scalars Python numbers; tuples keep their parts."""
+    pairs) become float arrays, numpy scalars Python numbers; tuples and dicts keep their parts."""
     if isinstance(value, tuple):
         return tuple(stored_form(v) for v in value)
+    if isinstance(value, dict):
+        return {k: stored_form(v) for k, v in value.items()}
     if isinstance(value, list):
         try:
             return np.asarray(value, dtype=np.float64)
@@ -282,6 +284,10 @@ def to_json(value):
         return {"array": value.item(), "dtype": value.dtype.str}
     if isinstance(value, tuple):
         return {"tuple": [to_json(v) for v in value]}
+    if isinstance(value, dict):
+        return {"dict": {str(k): to_json(v) for k, v in value.items()}}
+    if isinstance(value, np.random.Generator):
+        return {"rng": [type(value.bit_generator).__name__, json.dumps(value.bit_generator.state)]}
     if isinstance(value, list):
         return [to_json(v) for v in value]
     if isinstance(value, float) and not np.isfinite(value):
@@ -297,6 +303,10 @@ def from_json(value):
             return tuple(from_json(v) for v in value["tuple"])
         if "float" in value:
             return float(value["float"])
+        if "dict" in value:
+            return {k: from_json(v) for k, v in value["dict"].items()}
+        if "rng" in value:
+            return generator(*value["rng"])
     if isinstance(value, list):
         return [from_json(v) for v in value]
     return value
@@ -411,6 +421,8 @@ def check_seed(check: Check, secret: bytes = b"") -> int:
 def copy_args(value):
     if isinstance(value, np.ndarray):
         return value.copy()
+    if isinstance(value, np.random.Generator):       # each use draws the same numbers
+        return generator(*to_json(value)["rng"])
     if isinstance(value, (list, tuple)):
         return type(value)(copy_args(v) for v in value)
     if isinstance(value, dict):

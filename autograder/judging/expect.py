@@ -105,6 +105,16 @@ def compare(ctx, got, expected, *, what, mistakes=(), parts=None, sizes=None,
     not the expected one there) is the student's too: a mistake that flips the sign of dW
     and db is not named on a db alone flipped. The evidence of a match is the numbers in
     which the output differs from the expected one (`diagnosis.differing`)."""
+    if holds_dict(expected):        # a dict (params, a cache) is compared entry by entry, as named parts
+        names, expected_parts = zip(*flat_parts(expected, parts))
+        got_parts = flat_like(got, expected)
+        if got_parts is None:
+            raise Mismatch(f"{what} should be {form_of(expected, parts)}, but your function returned "
+                           f"{form_of(got)}.", diagnosis.recognised(got, mistakes), values=diagnosis.size_of(got))
+        flat_mistakes = KnownOutputs(lambda: [(tuple(flat), message) for value, message in mistakes
+                                              if (flat := flat_like(value, expected)) is not None])
+        return compare(ctx, tuple(got_parts), tuple(expected_parts), what=what, mistakes=flat_mistakes,
+                       parts=names, sizes=sizes, rtol=rtol, atol=atol)
     values = diagnosis.size_of(got)
     if parts is None:
         values = diagnosis.differing(got, expected, rtol=rtol, atol=atol)
@@ -128,6 +138,49 @@ def compare(ctx, got, expected, *, what, mistakes=(), parts=None, sizes=None,
                 raise Mismatch(exc.text, whole, exc.seen, exc.pinned,
                                diagnosis.differing(got, expected, rtol=rtol, atol=atol)) from None
             raise
+
+
+def holds_dict(value) -> bool:
+    return isinstance(value, dict) or (isinstance(value, tuple) and any(holds_dict(v) for v in value))
+
+
+def flat_parts(expected, parts=None, prefix="") -> list:
+    """[(name, value)] of every leaf of a tuple or dict output: a dict's entries by their key,
+    a tuple's by `parts` (or their position)."""
+    if isinstance(expected, dict):
+        return [item for key, v in expected.items() for item in flat_parts(v, None, f"{prefix}[{key!r}]"
+                                                                            if prefix else str(key))]
+    if isinstance(expected, tuple):
+        names = parts or [f"part {i + 1}" for i in range(len(expected))]
+        return [item for name, v in zip(names, expected) for item in flat_parts(v, None, name)]
+    return [(prefix, expected)]
+
+
+def flat_like(value, expected):
+    """The leaves of `value` in the order of `expected`'s (`flat_parts`), or None where its form
+    differs: a dict needs (at least) the expected keys, a tuple or list the same length."""
+    if isinstance(expected, dict):
+        if not isinstance(value, dict) or not set(expected) <= set(value):
+            return None
+        pieces = [flat_like(value[key], v) for key, v in expected.items()]
+    elif isinstance(expected, tuple):
+        if not isinstance(value, (tuple, list)) or len(value) != len(expected):
+            return None
+        pieces = [flat_like(v, e) for v, e in zip(value, expected)]
+    else:
+        return [value]
+    return None if any(p is None for p in pieces) else [leaf for piece in pieces for leaf in piece]
+
+
+def form_of(value, parts=None) -> str:
+    """What a tuple or dict output holds, in words: 'a dict with the keys W1, b1' ..."""
+    if isinstance(value, dict):
+        return "a dict with the keys " + ", ".join(map(str, value)) if value else "an empty dict"
+    if isinstance(value, (tuple, list)) and holds_dict(tuple(value)):
+        names = parts or [f"part {i + 1}" for i in range(len(value))]
+        return f"a tuple ({', '.join(names)}) where " + "; ".join(
+            f"{name} is {form_of(v)}" for name, v in zip(names, value) if isinstance(v, dict))
+    return type_name(value)
 
 
 def claims_hold(value, got, expected, index) -> bool:

@@ -372,6 +372,9 @@ def serve(channel, codec, isolated, note, shared):
                           "args": codec.encode(list(args)), "kwargs": codec.encode(dict(kwargs))})
             reply = channel.recv()
             if reply.get("op") == "ref_result":
+                for key, state in reply.get("generators", []):       # the draws the reference made
+                    own_rng = args[key] if isinstance(key, int) else kwargs[key]
+                    own_rng.bit_generator.state = codec.decode(state).bit_generator.state
                 return native(codec.decode(reply["value"]))
             if reply.get("op") == "ref_refused":     # outside what the judge answers: your own code runs
                 if not callable(own):

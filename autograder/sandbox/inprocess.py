@@ -97,7 +97,7 @@ class InProcessSubject:
             return CallResult(error=StudentError("NameError", f"name '{function}' is not defined"))
         args = copy.deepcopy(list(args))
         kwargs = copy.deepcopy(dict(kwargs or {}))
-        before = codec.dumps(codec.encode(args))
+        before = codec.dumps(codec.encode(_held(args)))
         swapped = {name: self.namespace.get(name) for name in reference
                    if name != function and name in self.reference}
         calls = []
@@ -133,7 +133,7 @@ class InProcessSubject:
             for name, original in swapped.items():
                 self.namespace[name] = original
         seconds = time.perf_counter() - start
-        modified = codec.dumps(codec.encode(args)) != before
+        modified = codec.dumps(codec.encode(_held(args))) != before
         return CallResult(value=codec.decode(codec.loads(codec.dumps(codec.encode(value)))),
                           modified_inputs=modified, seconds=seconds, trace=calls,
                           warnings=[inert(w, 300) for w in warning_lines(seen)])
@@ -169,3 +169,8 @@ class InProcessSubject:
 
     def close(self):
         pass
+
+
+def _held(args) -> list:
+    """The arguments a call must leave unchanged: a random generator is there to be drawn from."""
+    return [None if isinstance(a, np.random.Generator) else a for a in args]

@@ -503,6 +503,11 @@ class StudentProcess:
         try:
             value = self.reference[name](*args, **kwargs)
             reply = {"op": "ref_result", "value": codec.encode(value)}
+            # a random generator the reference drew from: the caller's own advances the same way
+            drawn = [[key, codec.encode(v)] for key, v in [*enumerate(args), *kwargs.items()]
+                     if isinstance(v, np.random.Generator)]
+            if drawn:
+                reply["generators"] = drawn
         except Exception as exc:  # the reference rejects bad arguments like any function would
             reply = {"op": "ref_error", "message": f"{name}: {type(exc).__name__}: {exc}"[:300]}
         budget.spend(time.perf_counter() - start)
