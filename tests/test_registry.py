@@ -138,6 +138,19 @@ def test_the_reference_modules_are_the_master_notebooks_solution_cells():
     assert references.main(["--check"]) == 0
 
 
+def test_the_prelude_the_judge_runs_is_code_the_student_reads():
+    """A lab's prelude (numpy's import, lab 4's given softmax and cross-entropy) runs before the
+    answers in every student process: it is the text of the notebook's locked code cells, so the
+    student is judged with exactly the code the notebook shows."""
+    for lab_id in LAB_IDS:
+        nb = json.loads((ROOT / "source" / lab_id / f"{lab_id}.ipynb").read_text())
+        shown = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"
+                 and not c["metadata"].get("nbgrader", {}).get("solution")]
+        pieces = [piece.strip() for piece in load_lab(lab_id).prelude.split("\n\n\n") if piece.strip()]
+        for piece in pieces:
+            assert any(piece in cell for cell in shown), (lab_id, piece[:60])
+
+
 def test_a_changed_solution_cell_makes_the_reference_module_stale(tmp_path):
     lab = "lab2_binary_classification"
     shutil.copytree(ROOT / "source" / lab, tmp_path / "source" / lab)

@@ -131,6 +131,9 @@ _Y = np.eye(3)[[0, 1, 2, 1, 0]]
 _P = {"W1": np.array([[0.6, -0.4, 0.3, 0.9], [0.2, 0.8, -0.5, -0.1]]), "b1": np.array([0.1, -0.2, 0.05, 0.3]),
       "W2": np.array([[0.5, -0.3, 0.2], [-0.4, 0.6, 0.1], [0.3, 0.2, -0.7], [0.1, -0.5, 0.4]]),
       "b2": np.array([0.05, -0.1, 0.02])}
+_X0 = np.array([[1.0, 0.0], [0.0, 1.0]])
+_P0 = {"W1": np.array([[1.0, 0.0], [0.0, -1.0]]), "b1": np.array([-1.0, 0.5]),
+       "W2": np.array([[1.0, -1.0], [0.5, 0.5]]), "b2": np.zeros(2)}          # Z1 = [[0, 0.5], [-1, -0.5]]
 _XT = np.array([[0.2, 1.0], [1.1, -0.3], [-1.2, 0.4], [0.9, 1.4], [-0.5, -1.1], [1.6, 0.2], [-0.9, 0.8]])
 _yT = np.array([0, 1, 2, 0, 2, 1, 2])
 
@@ -144,6 +147,7 @@ CASES = {
     "forward.one_sample": ("forward", [_X[:1], _P], {}),
     "backward.known_values": ("backward", [_X, _Y, _P, cache_of(_X, _P)], {}),
     "backward.one_sample": ("backward", [_X[1:2], _Y[1:2], _P, cache_of(_X[1:2], _P)], {}),
+    "backward.z1_exactly_zero": ("backward", [_X0, np.eye(2), _P0, cache_of(_X0, _P0)], {}),
     "predict_mlp.known_values": ("predict_mlp", [_X, _P], {}),
     "train_mlp.full_batch": ("train_mlp", [_XT, _yT], {"hidden": 4, "num_classes": 3, "lr": 0.5, "epochs": 4}),
     "train_mlp.mini_batches": ("train_mlp", [_XT, _yT], {"hidden": 3, "num_classes": 3, "lr": 0.3, "epochs": 3,
@@ -285,20 +289,7 @@ def check_backward_gradient_check_db2(ctx):
 @check("backward")
 def check_backward_relu_slope_is_zero_where_z1_is_zero(ctx):
     """A hidden unit exactly at 0 passes no gradient back (relu'(0) = 0)."""
-    X = np.array([[1.0, 0.0], [0.0, 1.0]])
-    params = {"W1": np.array([[1.0, 0.0], [0.0, -1.0]]), "b1": np.array([-1.0, 0.5]),
-              "W2": np.array([[1.0, -1.0], [0.5, 0.5]]), "b2": np.zeros(2)}   # Z1 has a 0 in each row
-    Y = np.eye(2)
-    got = ctx.call(X, Y, params, cache_of(X, params))
-    expected = _backward_here(X, Y, params)
-    expect.values(ctx, got, expected, what="backward where some Z1 entries are exactly 0")
-
-
-def _backward_here(X, Y, params):
-    cache = cache_of(X, params)
-    dZ2 = (softmax(cache["Z2"]) - Y) / len(X)
-    dZ1 = (dZ2 @ params["W2"].T) * (cache["Z1"] > 0)
-    return {"dW1": X.T @ dZ1, "db1": dZ1.sum(axis=0), "dW2": cache["A1"].T @ dZ2, "db2": dZ2.sum(axis=0)}
+    expect.stored(ctx, "backward.z1_exactly_zero", "backward where an entry of Z1 is exactly 0")
 
 
 @check("backward")

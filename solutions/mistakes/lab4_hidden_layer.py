@@ -302,6 +302,21 @@ def bw_in_place(X, Y, params, cache):
     return {"dW1": X.T @ dZ1, "db1": dZ1.sum(axis=0), "dW2": cache["A1"].T @ dZ2, "db2": dZ2.sum(axis=0)}
 
 
+@bug("backward", "back through W2 the error is multiplied by W2's TRANSPOSE: dA1 = dZ2 @ W2.T, of A1's shape "
+     "(m, h)")
+def bw_w2_not_transposed(X, Y, params, cache):
+    dZ2 = (softmax(cache["Z2"]) - Y) / X.shape[0]
+    dZ1 = (dZ2 @ params["W2"]) * relu_derivative(cache["Z1"])
+    return {"dW1": X.T @ dZ1, "db1": dZ1.sum(axis=0), "dW2": cache["A1"].T @ dZ2, "db2": dZ2.sum(axis=0)}
+
+
+@bug("backward", "Z1 >= 0 lets a unit at exactly 0 pass gradient back: ReLU's derivative is 0 there (Z1 > 0)")
+def bw_slope_one_at_zero(X, Y, params, cache):
+    dZ2 = (softmax(cache["Z2"]) - Y) / X.shape[0]
+    dZ1 = (dZ2 @ params["W2"].T) * (cache["Z1"] >= 0)
+    return {"dW1": X.T @ dZ1, "db1": dZ1.sum(axis=0), "dW2": cache["A1"].T @ dZ2, "db2": dZ2.sum(axis=0)}
+
+
 @correct("backward")
 def bw_derivative_of_a1(X, Y, params, cache):
     # relu_derivative(A1) instead of relu_derivative(Z1): the same for ReLU (A1 > 0 exactly where Z1 > 0)
