@@ -66,20 +66,40 @@ def check_backward_random_inputs(ctx):
                       what=f"backward for {m} samples, {h} hidden units", sizes={"m": m}, form=_size_form(m))
 
 
-@check("backward", points=2)
-def check_backward_gradient_check_per_layer_against_reference_loss(ctx):
+def _gradient_check_against_reference_loss(ctx, key):
+    """One parameter's gradient against central differences of the reference's loss."""
     ref = ctx.reference
     # weights of scale 0.5: probabilities away from 0 and 1, so no gradient is so small that the
     # finite differences' rounding decides its relative error
     X, Y, params = _problem(ctx.rng, 7, 3, 5, 4, scale=0.5)
     got = ctx.call(X, Y, params, cache_of(X, params))
-    if not isinstance(got, dict) or not {f"d{k}" for k in KEYS} <= set(got):
+    if not isinstance(got, dict) or f"d{key}" not in got:
         ctx.fail(f"backward should return a dict with the keys dW1, db1, dW2, db2, but returned {expect.form_of(got)}.")
-    for key in KEYS:
-        def loss(value, key=key):
-            return ref.cross_entropy_loss(Y, ref.forward(X, {**params, key: value})[0])
-        layer = "the hidden layer" if key.endswith("1") else "the output layer"
-        expect.gradient(ctx, got[f"d{key}"], numeric_gradient(loss, params[key]), f"d{key} ({layer})")
+
+    def loss(value):
+        return ref.cross_entropy_loss(Y, ref.forward(X, {**params, key: value})[0])
+    layer = "the hidden layer" if key.endswith("1") else "the output layer"
+    expect.gradient(ctx, got[f"d{key}"], numeric_gradient(loss, params[key]), f"d{key} ({layer})")
+
+
+@check("backward")
+def check_backward_dW1_against_reference_loss(ctx):
+    _gradient_check_against_reference_loss(ctx, "W1")
+
+
+@check("backward")
+def check_backward_db1_against_reference_loss(ctx):
+    _gradient_check_against_reference_loss(ctx, "b1")
+
+
+@check("backward")
+def check_backward_dW2_against_reference_loss(ctx):
+    _gradient_check_against_reference_loss(ctx, "W2")
+
+
+@check("backward")
+def check_backward_db2_against_reference_loss(ctx):
+    _gradient_check_against_reference_loss(ctx, "b2")
 
 
 @check("predict_mlp")
@@ -97,10 +117,60 @@ def _data(rng, m, n, k):
     return centers[y] + rng.normal(size=(m, n)), y
 
 
+def contract_steps(ref, X, y, *, hidden, num_classes, lr, epochs, batch_size=None, seed=0):
+    """[(epoch, batch, rows, params)] of every step the contract takes: the samples and the
+    parameters each call of backward should get."""
+    X = np.asarray(X, dtype=np.float64)
+    m, n = X.shape
+    Y = ref.one_hot(np.asarray(y).astype(int), num_classes)
+    rng = np.random.default_rng(seed)
+    params = ref.init_params(n, hidden, num_classes, rng)
+    steps = []
+    for epoch in range(epochs):
+        order = np.arange(m) if batch_size is None else rng.permutation(m)
+        size = m if batch_size is None else batch_size
+        for batch, start in enumerate(range(0, m, size)):
+            rows = order[start:start + size]
+            steps.append((epoch, batch, rows, params))
+            grads = ref.backward(X[rows], Y[rows], params, ref.forward(X[rows], params)[1])
+            params = {k: v - lr * grads["d" + k] for k, v in params.items()}
+    return steps
+
+
+def read_steps(ctx, args, kwargs, trace, got) -> list:
+    """What the loop's calls of backward show, step by step, against the contract's steps: the
+    first step that works on other samples or starts from other parameters (a fact of the
+    trace, named only where the loop called backward with positional arguments)."""
+    seen = [call["args"] for call in trace if call["name"] == "backward" and len(call["args"]) >= 3]
+    if not seen or len(seen) != sum(call["name"] == "backward" for call in trace):
+        return []
+    X = np.asarray(args[0], dtype=np.float64)
+    expected = contract_steps(ctx.reference, X, args[1], **kwargs)
+    for index, (epoch, batch, rows, params) in enumerate(expected):
+        where = f"step {index + 1} (epoch {epoch + 1}, batch {batch + 1})"
+        if index >= len(seen):
+            return [f"your loop called backward {len(seen)} times where the contract takes {len(expected)} steps"]
+        X_b, _, got_params = seen[index][:3]
+        if np.shape(X_b) != X[rows].shape or not np.allclose(X_b, X[rows]):
+            return [f"{where} works on other samples than the contract's: batches of batch_size rows, in the order "
+                    "rng.permutation(m) gives (one permutation per epoch, from the one rng)"]
+        if not isinstance(got_params, dict) or not all(
+                k in got_params and np.shape(got_params[k]) == np.shape(v) and np.allclose(got_params[k], v)
+                for k, v in params.items()):
+            return ["the parameters your loop starts from are not init_params(n, hidden, num_classes, rng) with "
+                    "rng = np.random.default_rng(seed)" if index == 0 else
+                    f"the parameters of {where} differ from the contract's: the update after the step before it "
+                    "is not W - lr * dW for every parameter"]
+    if len(seen) > len(expected):
+        return [f"your loop called backward {len(seen)} times where the contract takes {len(expected)} steps"]
+    return []
+
+
 @check("train_mlp", points=2)
 def check_train_mlp_matches_reference_full_batch(ctx):
     X, y = _data(ctx.rng, 24, 3, 4)
-    expect.reference(ctx, [X, y], {"hidden": 5, "num_classes": 4, "lr": 0.2, "epochs": 5}, parts=("params", "history"))
+    expect.reference(ctx, [X, y], {"hidden": 5, "num_classes": 4, "lr": 0.2, "epochs": 5}, parts=("params", "history"),
+                     diagnose=read_steps)
 
 
 @check("train_mlp", points=2)
@@ -110,4 +180,5 @@ def check_train_mlp_matches_reference_mini_batches(ctx):
         for batch_size, seed in ((1, 4), (4, 0), (10, 9)):
             cases.run(expect.reference, [X, y], {"hidden": 3, "num_classes": 3, "lr": 0.1, "epochs": 3,
                                                  "batch_size": batch_size, "seed": seed},
-                      parts=(f"params (batch_size={batch_size})", f"history (batch_size={batch_size})"))
+                      parts=(f"params (batch_size={batch_size})", f"history (batch_size={batch_size})"),
+                      diagnose=read_steps)
