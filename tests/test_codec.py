@@ -34,6 +34,17 @@ def test_objects_cross_only_as_their_type_name():
     assert back != codec.Opaque("ndarray")
 
 
+def test_a_random_generator_crosses_as_its_state():
+    rng = np.random.default_rng(11)
+    rng.random(3)
+    back = roundtrip(rng)
+    assert isinstance(back, np.random.Generator) and back is not rng
+    assert np.array_equal(back.standard_normal(4), rng.standard_normal(4))
+    assert isinstance(roundtrip(np.random.Generator(np.random.MT19937(1))), codec.Opaque)   # state not plain JSON
+    with pytest.raises(codec.DecodeError):
+        codec.decode({"$rng": ["PCG64", '{"bit_generator": "MT19937"}']})
+
+
 def test_ndarray_subclasses_arrive_as_plain_arrays():
     class Liar(np.ndarray):
         def __eq__(self, other):

@@ -100,6 +100,21 @@ def test_a_tuple_is_compared_part_by_part_and_the_wrong_part_names_the_mistake()
     assert "should return a tuple (dW, db), but returned a tuple of length 1" in message
 
 
+def test_a_dict_is_compared_entry_by_entry_and_stored_as_data():
+    expected = (np.array([0.2, 0.8]), {"Z1": np.array([1.0, -1.0]), "A1": np.array([1.0, 0.0])})
+    expect.parts(context(), (expected[0], {**expected[1], "extra": 1.0}), expected, ("P", "cache"))
+    wrong = (expected[0], {"Z1": np.array([1.0, -1.0]), "A1": np.array([2.0, -1.0])})
+    message = str(failure(expect.parts, context(), wrong, expected, ("P", "cache"),
+                          mistakes=[(wrong, "ReLU is missing")]))
+    assert message.startswith("cache['A1'] is wrong") and "Likely cause: ReLU is missing" in message
+    message = str(failure(expect.parts, context(), (expected[0], {"Z1": np.zeros(2)}), expected, ("P", "cache")))
+    assert "a dict with the keys Z1, A1" in message
+    assert stored_form(from_json(to_json(expected)))[1].keys() == expected[1].keys()
+    rng = np.random.default_rng(5)
+    again = from_json(to_json(rng))
+    assert again is not rng and again.random() == rng.random()
+
+
 def test_a_case_checks_the_training_form_first_and_names_the_mistake_that_has_that_form():
     expected = (np.zeros(2), 0.0, np.array([[0.7, 0.5], [0.6, 0.5]]))
     loss_only = (np.zeros(2), 0.0, [0.7, 0.6])
