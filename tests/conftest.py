@@ -24,6 +24,15 @@ def run(args, cwd=None, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run(args, cwd=cwd or ROOT, env=env, capture_output=True, text=True, **kwargs)
 
 
+def instructor_files(names) -> list:
+    """Of a wheel's file names, those of the instructor side: the `solutions` package, or a
+    folder or module named for the hidden checks or the mistake catalogs (a lab's id may hold
+    the word: lab4_hidden_layer)."""
+    return [n for n in names if n.startswith("solutions/")
+            or any(part in ("hidden", "mistakes") or part.startswith(("hidden.", "mistakes."))
+                   for part in n.split("/"))]
+
+
 def nnlabs(*args, cwd=None):
     return run([os.path.join(BIN, "nnlabs"), *map(str, args)], cwd=cwd)
 

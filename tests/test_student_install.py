@@ -16,7 +16,7 @@ from autograder.course import student_wheel
 from autograder.labs import LAB_IDS, get_lab
 from solutions import sample_class
 
-from conftest import ROOT
+from conftest import ROOT, instructor_files
 
 EXECUTE = r"""
 import json, sys
@@ -53,7 +53,7 @@ def test_the_student_wheel_in_a_fresh_environment(tmp_path, request):
     started = time.monotonic()
     wheel = student_wheel(tmp_path / "dist")
     names = zipfile.ZipFile(wheel).namelist()
-    assert not [n for n in names if n.startswith("solutions/") or "hidden" in n or "mistakes" in n]
+    assert not instructor_files(names)
     # only what a student runs: no nbgrader steps, class grading, class report, course commands
     # or Gradescope builder (the instructor install's)
     instructor = ("autograder/nbgrader/", "autograder/grading/", "autograder/reports/", "autograder/course.py",
