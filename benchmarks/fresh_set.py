@@ -2,8 +2,8 @@
 any other set folder given with --set: benchmarks/fresh_set_5/, ...).
 
 A set folder holds `__init__.py` (the entry format), `reference.py` (an independent
-reference: `SOURCES`, `source(lab, function)`) and `lab1.py`, `lab2.py`, `lab3.py`, each with
-`ENTRIES`. Every entry becomes a real submission: the release notebook of its lab, the entry
+reference: `SOURCES`, `source(lab, function)`) and any of `lab1.py`, `lab2.py`, `lab3.py`,
+`lab4.py`, each with `ENTRIES` (a set holds only the labs it has modules for). Every entry becomes a real submission: the release notebook of its lab, the entry
 in its function's answer cell and the set's reference in every other answer cell. It is
 judged with the hidden checks in a student process, exactly as at grading time. The reasons
 are read from the judge's result as data (`CheckResult.causes`, `.observed`, `.hidden`,
@@ -43,7 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SET = ROOT / "benchmarks" / "fresh_set"
 LAB_MODULES = {"lab1_linear_regression": "lab1", "lab2_binary_classification": "lab2",
-               "lab3_multiclass_classification": "lab3"}
+               "lab3_multiclass_classification": "lab3", "lab4_hidden_layer": "lab4"}
 
 
 def set_dir(folder=None) -> Path:
@@ -75,7 +75,19 @@ def load_set(folder=None) -> dict:
         sys.modules[name] = package
         spec.loader.exec_module(package)
     return {module: importlib.import_module(f"{name}.{module}")
-            for module in ("reference", *LAB_MODULES.values())}
+            for module in ("reference", *set_modules(folder))}
+
+
+def set_modules(folder=None) -> list:
+    """The lab modules the set folder has (a set may hold only some labs)."""
+    folder = set_dir(folder)
+    return [module for module in LAB_MODULES.values() if (folder / f"{module}.py").is_file()]
+
+
+def set_labs(folder=None) -> list:
+    """The lab ids the set folder has entries for."""
+    modules = set_modules(folder)
+    return [lab for lab, module in LAB_MODULES.items() if module in modules]
 
 
 def judge_checks(path: Path) -> list:
@@ -272,7 +284,10 @@ def main() -> None:
     folder = set_dir(options.folder)
     if not (folder / "__init__.py").is_file():
         parser.error(f"{folder} is not a set folder (no __init__.py)")
-    labs = options.lab or list(LAB_MODULES)
+    labs = options.lab or set_labs(folder)
+    missing = [lab for lab in labs if lab not in set_labs(folder)]
+    if missing:
+        parser.error(f"{folder} has no entries for {', '.join(missing)}")
     if options.entry:
         known = {e.name for lab in labs for e in load_set(folder)[LAB_MODULES[lab]].ENTRIES}
         unknown = sorted(set(options.entry) - known)
