@@ -45,7 +45,7 @@ def exercise(lab_id) -> Exercised:
     failed, calls = [], {f: [] for f in lab.functions}
     for check in lab.checks(hidden=True):
         start = len(subject.calls)
-        message, kind = run_check(check, Context(lab, check, subject, reference=lab.reference, catalog=lab.catalog),
+        message, kind, _ = run_check(check, Context(lab, check, subject, reference=lab.reference, catalog=lab.catalog),
                                   Report(lab_id, []))
         if kind != PASSED:
             failed.append((check.id, message))
@@ -161,6 +161,6 @@ def test_a_hidden_check_that_draws_outside_the_contract_is_a_broken_check_never_
         expect_reference(ctx, [np.zeros((2, 3, 4))], what="softmax of a 3-D array")
     check = Check("softmax.three_axes", "softmax", 1.0, True, run)
     subject = Recording(lab)
-    _, kind = run_check(check, Context(lab, check, subject, reference=lab.reference, catalog=lab.catalog),
+    _, kind, _ = run_check(check, Context(lab, check, subject, reference=lab.reference, catalog=lab.catalog),
                         Report(lab.id, []))
     assert kind == CHECK_ERROR and subject.calls == []

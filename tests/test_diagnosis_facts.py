@@ -234,3 +234,53 @@ def test_the_loop_of_lab_2_is_never_told_about_batches_it_has_no_argument_for():
     steps = [{"rows": np.arange(3)}, {"rows": np.arange(3, 6)}]
     said = loops._batches(spec, steps, 6, 2, None, 0)
     assert said and "batch_size" not in said[0]
+
+
+# ---- mistakes one check cannot tell apart, told apart by the function's other checks -------
+
+def _failed(check_id, causes):
+    from autograder.judging.result import CheckResult
+    return CheckResult("f", check_id, False, 0.0, 1.0, "wrong", kind="failed", text="wrong",
+                       causes=list(causes[:1]))
+
+
+def test_a_mistake_another_check_rules_out_is_not_named():
+    from autograder.judging.judge import tell_apart
+    a, b = _failed("f.a", ["after", "ties"]), _failed("f.b", ["ties"])
+    tell_apart([a, b], {"f.a": ["after", "ties"], "f.b": ["ties"]})
+    assert a.causes == ["ties"] and b.causes == ["ties"]
+    assert "ties" in a.message and "after" not in a.message
+
+
+def test_mistakes_no_other_check_tells_apart_keep_the_catalogs_first():
+    from autograder.judging.judge import tell_apart
+    a, b, c = _failed("f.a", ["x", "y"]), _failed("f.b", ["z"]), _failed("f.c", [])
+    tell_apart([a, b, c], {"f.a": ["x", "y"], "f.b": ["z"], "f.c": []})
+    assert a.causes == ["x"]        # both x and y are ruled out by f.b: two mistakes, nothing told apart
+    d = _failed("f.d", ["x", "y"])
+    tell_apart([d, c], {"f.d": ["x", "y"], "f.c": []})
+    assert d.causes == ["x"]        # a check that matched nothing rules nothing out
+
+
+def test_ties_counted_as_right_is_named_alone_under_the_key_that_once_added_a_wrong_cause(tmp_path, monkeypatch):
+    """With this course key one hidden check of train_softmax_regression cannot tell 'accuracy
+    measured after the step' from 'ties counted as right'; another check can."""
+    import importlib.util
+    import json
+    from pathlib import Path
+    from autograder.judging.judge import judge_notebook
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("_fresh_set_runner", root / "benchmarks" / "fresh_set.py")
+    fresh_set = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fresh_set)
+    key = tmp_path / "course.key"
+    key.write_text("7fd177cc3e11188ea1b4fcd941a2fec57f3a10ac316f3c9f2e65ccaac12f0afc\n")
+    monkeypatch.setenv("NNLABS_COURSE_KEY_FILE", str(key))
+    folder = root / "benchmarks" / "fresh_set_5"
+    lab = "lab3_multiclass_classification"
+    entry = next(e for e in fresh_set.load_set(folder)["lab3"].ENTRIES if e.name == "tsr_ties_count_as_right")
+    path = tmp_path / f"{lab}.ipynb"
+    path.write_text(json.dumps(fresh_set.submission(lab, entry.function, entry.source, folder)))
+    causes = {cause for c in judge_notebook(path, hidden=True).checks
+              if c.function == entry.function and not c.passed for cause in c.causes}
+    assert causes == {loops.DEVIATIONS["accuracy_ties"]}

@@ -42,6 +42,11 @@ class CheckFailed(AssertionError):
         """(text, confirmed causes, observation)."""
         return str(self), [], ""
 
+    def candidates(self) -> list:
+        """Every known mistake that reproduces the output on this check's inputs, in catalog
+        order (`reasons` names the first): what other checks of the function may tell apart."""
+        return []
+
 
 class StudentRaised(CheckFailed):
     """The student's function raised an exception."""

@@ -73,6 +73,9 @@ class Mismatch(CheckFailed):
         causes = diagnosis.confirmed_causes(self.named, self.pinned)
         return self.text, causes, "" if causes else diagnosis.stated(self.seen)
 
+    def candidates(self) -> list:
+        return self.named
+
     def confirmed_by(self, causes, values) -> "Mismatch":
         """This failure naming only `causes`, matched on `values` numbers in all."""
         return Mismatch(self.text, list(causes), self.seen, self.pinned, values, self.kind)

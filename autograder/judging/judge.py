@@ -50,7 +50,7 @@ def judge(lab, subject, *, hidden: bool, material=None, load_notes=(), functions
     limits = getattr(subject, "limits", None)
     deadline = time.monotonic() + limits.notebook_seconds if limits else float("inf")
     out_of_time = getattr(subject, "out_of_time", lambda: time.monotonic() > deadline)
-    used = {}
+    used, matched = {}, {}
     for function in functions or lab.functions:
         broken = None
         for check in lab.checks(hidden=hidden, function=function):
@@ -69,12 +69,13 @@ def judge(lab, subject, *, hidden: bool, material=None, load_notes=(), functions
             if reasons is None:
                 ctx = Context(lab, check, subject, reference=reference, catalog=catalog, secret=secret)
                 used[check.id] = ctx.used
-                reasons, kind = run_check(check, ctx, report)
+                reasons, kind, matched[check.id] = run_check(check, ctx, report)
                 if kind in BREAKING:
                     broken = (reasons, kind)
                 if kind in (PASSED, FAILED):       # said of a verdict, not of a missing answer
                     note = ctx.note
             report.checks.append(result_of(check, kind, reasons, note))
+        tell_apart([c for c in report.checks if c.function == function], matched)
     if reference is None:
         name_failing_callees(lab, report, used, load.defined, lambda names: judge(lab, subject, hidden=False, functions=names))
     for code, message in getattr(subject, "audit", list)():
@@ -99,14 +100,34 @@ def result_of(check, kind, reasons, note="") -> CheckResult:
                        check.points, message, check.hidden, kind, [], text, list(causes), observed, note)
 
 
+def tell_apart(checks, matched: dict) -> None:
+    """Known mistakes that one check cannot tell apart, told apart by the function's other
+    checks. Where several known mistakes reproduce a check's output, the check names the
+    first; a mistake that another failing check of the same function compared and did not
+    reproduce (while it reproduced some other) is ruled out there, and the first mistake
+    that no check rules out is named instead. Where every one is ruled out, nothing changes."""
+    failing = [c for c in checks if not c.passed and matched.get(c.id)]
+    for c in failing:
+        if len(matched[c.id]) < 2 or c.causes != matched[c.id][:1]:
+            continue
+        kept = [cause for cause in matched[c.id]
+                if all(cause in matched[other.id] for other in failing if other is not c)]
+        if kept and kept[0] != c.causes[0]:
+            c.causes = kept[:1]
+            c.message = "\n".join(line for _, line in explain(c.text, c.causes, c.observed, c.note))
+
+
 def run_check(check, ctx, report) -> tuple:
-    """((text, causes, observed) or None, kind) of one check; flags for what the student's code did."""
+    """((text, causes, observed) or None, kind, candidates) of one check; flags for what the
+    student's code did (candidates: every known mistake reproducing its output, see `tell_apart`)."""
+    candidates = []
     try:
         with quiet():
             check.run(ctx)
         outcome = (None, PASSED)
     except CheckFailed as exc:
         outcome = (exc.reasons(), exc.kind)
+        candidates = exc.candidates()
     except Exception as exc:  # noqa: BLE001  (a bug in the check, not in the student's code)
         outcome = ((f"check {check.id} is broken: {type(exc).__name__}: {exc} "
                     f"({_where(exc)}); the instructor has been told", [], ""), CHECK_ERROR)
@@ -117,7 +138,7 @@ def run_check(check, ctx, report) -> tuple:
         flag = Flag(code, f"{function}: {message.splitlines()[0]}", function=function)
         if flag not in report.flags:
             report.flags.append(flag)
-    return outcome
+    return (*outcome, candidates)
 
 
 def _where(exc) -> str:
