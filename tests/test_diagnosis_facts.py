@@ -284,3 +284,32 @@ def test_ties_counted_as_right_is_named_alone_under_the_key_that_once_added_a_wr
     causes = {cause for c in judge_notebook(path, hidden=True).checks
               if c.function == entry.function and not c.passed for cause in c.causes}
     assert causes == {loops.DEVIATIONS["accuracy_ties"]}
+
+
+# ---- an exception whose line pins its cause ----------------------------------------------------
+
+@pytest.mark.parametrize("message, line, named", [
+    ("operands could not be broadcast together with shapes (5,3) (5,) ", "P = E / E.sum(axis=1)", True),
+    ("operands could not be broadcast together with shapes (5,) (5,3) ", "Z = np.max(Z2, axis=-1) - Z2", True),
+    ("operands could not be broadcast together with shapes (5,3) (5,) ", "P = E / E.sum(axis=1, keepdims=True) + b", False),
+    ("operands could not be broadcast together with shapes (5,3) (5,) ", "Z = X @ W.T + b", False),        # no reduction
+    ("operands could not be broadcast together with shapes (5,3) (5,) ", "P = E / E.sum(axis=0)", False),  # another axis
+    ("operands could not be broadcast together with shapes (3,3) (3,) ", "P = E / E.sum(axis=1)", False),  # square: not this
+    ("operands could not be broadcast together with shapes (5,3) (4,) ", "P = E / E.sum(axis=1)", False),  # not one per row
+])
+def test_a_row_reduction_without_keepdims_is_named_only_where_the_line_that_raised_has_it(message, line, named):
+    from autograder.sandbox.student_process import StudentError
+    error = StudentError("ValueError", message, where=f"cell forward, line 6: {line}")
+    causes = diagnosis.raised_cause(error, "forward", "forward(X, params)")
+    assert bool(causes) == named
+    if named:
+        assert "keepdims=True" in causes[0] and "(5,)" in causes[0]
+
+
+def test_a_dict_output_that_lacks_a_key_names_the_key():
+    expected = (np.ones(2), {"Z1": np.ones(2), "A1": np.ones(2), "Z2": np.ones(2)})
+    exc = failure(expect.compare, context(), (np.ones(2), {"Z1": np.ones(2), "Z2": np.ones(2)}), expected,
+                  what="forward", parts=("P", "cache"))
+    assert exc.reasons()[1] == ["your cache has no key 'A1': it must hold the keys A1, Z1, Z2"]
+    exc = failure(expect.compare, context(), (np.ones(2), [1.0]), expected, what="forward", parts=("P", "cache"))
+    assert exc.reasons()[1] == []           # not a dict at all: no key is 'missing'

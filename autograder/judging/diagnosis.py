@@ -356,8 +356,9 @@ def raised_cause(error, function: str, signature: str) -> list:
     `StudentError`, or None): a call the contract's signature accepts but the student's
     refused (a default or an argument dropped, which the signature names). Nothing for any
     other exception: its cause is not guessed. (numpy refusing to broadcast an (a, b) array
-    against an (a,) one is not a cause: a row sum without keepdims and a transposed product
-    plus a bias both raise it.)"""
+    against an (a,) one is not a cause by itself: a row sum without keepdims and a transposed
+    product plus a bias both raise it. It is one where the line that raised reduces along
+    the last axis without keepdims: `row_reduction`.)"""
     if error is None:
         return []
     message = str(getattr(error, "message", "") or "").strip()
@@ -376,7 +377,35 @@ def raised_cause(error, function: str, signature: str) -> list:
             return [f"your {function} has no argument {unexpected[2]}: the signature must be def {signature}"]
         if _TAKES.match(message) and message.startswith(f"{function}()"):
             return [f"your {function} takes other arguments than the contract's: the signature must be def {signature}"]
+    if kind == "ValueError":
+        return row_reduction(message, str(getattr(error, "where", "") or ""))
     return []
+
+
+_BROADCAST = re.compile(r"operands could not be broadcast together with shapes \((\d+),(\d+)\) \((\d+),\) ?$|"
+                        r"operands could not be broadcast together with shapes \((\d+),\) \((\d+),(\d+)\) ?$")
+_REDUCTION = re.compile(r"(?:\.|np\.)(sum|max|mean|amax|logsumexp)\(([^()]*)\)")
+
+
+def row_reduction(message: str, where: str) -> list:
+    """The cause numpy's refusal to broadcast an (a, b) array against an (a,) one pins down
+    when the line that raised (`where`: "cell f, line N: <code>") reduces along the last axis
+    without keepdims: one value per row, which numpy lines up with the LAST axis."""
+    match = _BROADCAST.match(message.strip())
+    if not match or ": " not in where:
+        return []
+    a, b, c = (match[1], match[2], match[3]) if match[1] else (match[5], match[6], match[4])
+    if a != c or a == b:
+        return []
+    line = where.split(": ", 1)[1]
+    reductions = [(name, inside) for name, inside in _REDUCTION.findall(line)
+                  if re.search(r"axis\s*=\s*(1|-1)\b", inside) and "keepdims" not in inside]
+    if not reductions or "keepdims" in line:
+        return []
+    name = reductions[0][0]
+    return [f"the {name} along axis 1 gives one value per row, shape ({a},), and numpy lines that up with the LAST "
+            f"axis of the ({a}, {b}) array: keep the axis with keepdims=True (shape ({a}, 1)), so that each row "
+            "meets its own value"]
 
 
 def differing(got, expected, *, rtol=RTOL, atol=ATOL) -> int:

@@ -113,7 +113,8 @@ def compare(ctx, got, expected, *, what, mistakes=(), parts=None, sizes=None,
         got_parts = flat_like(got, expected)
         if got_parts is None:
             raise Mismatch(f"{what} should be {form_of(expected, parts)}, but your function returned "
-                           f"{form_of(got)}.", diagnosis.recognised(got, mistakes), values=diagnosis.size_of(got))
+                           f"{form_of(got)}.", diagnosis.recognised(got, mistakes), pinned=missing_keys(got, expected, parts),
+                           values=diagnosis.size_of(got))
         flat_mistakes = KnownOutputs(lambda: [(tuple(flat), message) for value, message in mistakes
                                               if (flat := flat_like(value, expected)) is not None])
         return compare(ctx, tuple(got_parts), tuple(expected_parts), what=what, mistakes=flat_mistakes,
@@ -173,6 +174,29 @@ def flat_like(value, expected):
     else:
         return [value]
     return None if any(p is None for p in pieces) else [leaf for piece in pieces for leaf in piece]
+
+
+def missing_keys(got, expected, parts=None) -> list:
+    """The cause a dict output pins down by itself: keys the contract's dict has and the
+    student's lacks, where the output has the contract's form otherwise (a dict where a dict
+    is, a tuple of the same length)."""
+    pairs = [("your dict", got, expected)]
+    if isinstance(expected, tuple):
+        if not isinstance(got, (tuple, list)) or len(got) != len(expected):
+            return []
+        names = parts or [f"part {i + 1}" for i in range(len(expected))]
+        pairs = [(f"your {name}", g, e) for name, g, e in zip(names, got, expected)]
+    causes = []
+    for name, g, e in pairs:
+        if isinstance(e, dict):
+            if not isinstance(g, dict):
+                return []
+            lacking = [str(k) for k in e if k not in g]
+            if lacking:
+                keys = ", ".join(sorted(map(str, e)))
+                causes.append(f"{name} has no key {' and no key '.join(repr(k) for k in lacking)}: it must hold the "
+                              f"keys {keys}")
+    return ["; ".join(causes)] if causes else []
 
 
 def form_of(value, parts=None) -> str:

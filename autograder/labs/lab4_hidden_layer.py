@@ -1,8 +1,10 @@
 """Lab 4 — one hidden layer and backpropagation: graded functions and public checks."""
+import contextlib
+
 import numpy as np
 
 from ..judging import expect
-from ..judging.checks import Lab
+from ..judging.checks import CheckFailed, Lab
 from ..judging.gradcheck import numeric_gradient
 from .contract import a, batches, divides
 from .spec import Form, FunctionSpec, LabSpec, Property
@@ -93,7 +95,9 @@ SPEC = LabSpec("lab4_hidden_layer", "One hidden layer and backpropagation", (
         inside=lambda x, kw: fits(*x),
         forms=(Form("one sample", lambda x, kw: a(x[0]).shape[0] == 1, "one sample is a $(1, n)$ matrix"),
                Form("many samples", lambda x, kw: a(x[0]).shape[0] > 1, "`X` is an $(m, n)$ matrix, one row per sample")),
-        properties=(Property("X and params unchanged", "do not change `X` or `params`", "forward_in_place"),)),
+        properties=(Property("X and params unchanged", "do not change `X` or `params`", "forward_in_place"),
+                    Property("finite for large scores", "`P` must stay finite, with no overflow warning",
+                             "forward_softmax_unshifted", public=True))),
     FunctionSpec(
         "backward", "backward(X, Y, params, cache)", calls=("relu_derivative",),
         returns="dict dW1, db1, dW2, db2",
@@ -131,6 +135,7 @@ _Y = np.eye(3)[[0, 1, 2, 1, 0]]
 _P = {"W1": np.array([[0.6, -0.4, 0.3, 0.9], [0.2, 0.8, -0.5, -0.1]]), "b1": np.array([0.1, -0.2, 0.05, 0.3]),
       "W2": np.array([[0.5, -0.3, 0.2], [-0.4, 0.6, 0.1], [0.3, 0.2, -0.7], [0.1, -0.5, 0.4]]),
       "b2": np.array([0.05, -0.1, 0.02])}
+_LARGE = {"W1": _P["W1"] * 12, "b1": _P["b1"], "W2": _P["W2"] * 60, "b2": _P["b2"]}    # Z2 up to 891
 _X0 = np.array([[1.0, 0.0], [0.0, 1.0]])
 _P0 = {"W1": np.array([[1.0, 0.0], [0.0, -1.0]]), "b1": np.array([-1.0, 0.5]),
        "W2": np.array([[1.0, -1.0], [0.5, 0.5]]), "b2": np.zeros(2)}          # Z1 = [[0, 0.5], [-1, -0.5]]
@@ -145,6 +150,7 @@ CASES = {
     "init_params.one_hidden_unit": ("init_params", [2, 1, 3, np.random.default_rng(7)], {}),
     "forward.known_values": ("forward", [_X, _P], {}),
     "forward.one_sample": ("forward", [_X[:1], _P], {}),
+    "forward.large_scores": ("forward", [_X, _LARGE], {}),
     "backward.known_values": ("backward", [_X, _Y, _P, cache_of(_X, _P)], {}),
     "backward.one_sample": ("backward", [_X[1:2], _Y[1:2], _P, cache_of(_X[1:2], _P)], {}),
     "backward.z1_exactly_zero": ("backward", [_X0, np.eye(2), _P0, cache_of(_X0, _P0)], {}),
@@ -208,11 +214,50 @@ def check_init_params_shapes(ctx):
             ctx.fail(f"{key} should have shape {shape} for n_in=3, n_hidden=5, n_out=2; yours has {value.shape}.")
 
 
+RNG_IGNORED = ("init_params gives the same weights for generators of different seeds: it ignores the rng it is "
+               "given (a generator made inside, like np.random.default_rng(0), draws the same numbers every time); "
+               "draw from rng itself")
+RNG_ELSEWHERE = ("init_params gives other weights for two generators of the same seed: it draws from something else "
+                 "than the rng it is given (np.random.randn and np.random.normal use numpy's global generator); "
+                 "draw from rng itself, rng.standard_normal")
+
+
+def _weights(value):
+    """W1 and W2 of an init_params output as float arrays, or None where they are not there."""
+    try:
+        return [np.asarray(value[key], dtype=np.float64) for key in ("W1", "W2")]
+    except (TypeError, KeyError, IndexError, ValueError):
+        return None
+
+
+@contextlib.contextmanager
+def drawn_from_rng(ctx, n_in=4, n_hidden=3, n_out=2):
+    """A failing init_params check, told whether the function draws from the rng it is given:
+    two generators of one seed must give the same weights, two seeds other weights (a fact of
+    three more calls, no guess)."""
+    try:
+        yield
+    except expect.Mismatch as exc:
+        try:
+            first, again, other = (_weights(ctx.call(n_in, n_hidden, n_out, np.random.default_rng(seed)))
+                                   for seed in (11, 11, 12))
+        except CheckFailed:
+            raise exc from None
+        if None in (first, again, other) or any(a.shape != b.shape for a, b in zip(first + first, again + other)):
+            raise
+        if not all(np.array_equal(a, b) for a, b in zip(first, again)):
+            raise exc.with_pinned([RNG_ELSEWHERE]) from None
+        if all(np.array_equal(a, b) for a, b in zip(first, other)):
+            raise exc.with_pinned([RNG_IGNORED]) from None
+        raise
+
+
 @check("init_params")
 def check_init_params_draws_in_order_and_scales(ctx):
     """W1 first, then W2, from the given rng, each at its own scale; zero biases."""
-    expect.stored(ctx, "init_params.known_values", "init_params(3, 4, 2, np.random.default_rng(0))")
-    expect.stored(ctx, "init_params.one_hidden_unit", "init_params(2, 1, 3, np.random.default_rng(7))")
+    with drawn_from_rng(ctx):
+        expect.stored(ctx, "init_params.known_values", "init_params(3, 4, 2, np.random.default_rng(0))")
+        expect.stored(ctx, "init_params.one_hidden_unit", "init_params(2, 1, 3, np.random.default_rng(7))")
 
 
 # ---------------------------------------------------------------- forward
@@ -235,6 +280,16 @@ def check_forward_probabilities_sum_to_one(ctx):
     if P.shape != (5, 3):
         ctx.fail(f"P should have shape (m, k) = (5, 3), yours has shape {P.shape}.")
     expect.values(ctx, P.sum(axis=1), np.ones(5), what="each row of P summed")
+
+
+@check("forward")
+def check_forward_stable_for_large_scores(ctx):
+    """Scores Z2 in the hundreds: P finite, and no overflow on the way."""
+    what = "forward(X, params) with weights that make scores Z2 up to 891"
+    expect.stored(ctx, "forward.large_scores", what, parts=("P", "cache"))
+    expect.quiet_call(ctx, ctx.lab.case("forward.large_scores").args, what,
+                      "np.exp overflows for a large score (the notebook asks for no overflow): subtract each row's "
+                      "largest score before np.exp, as the given softmax does, or call softmax(Z2)")
 
 
 @check("forward")
@@ -356,5 +411,5 @@ def check_train_mlp_loss_decreases(ctx):
     _training_form(ctx, got, 15)
     losses = expect.plain(got[1])[:, 0]
     if not losses[-1] < losses[0]:
-        ctx.fail(f"the loss went from {losses[0]:.4f} to {losses[-1]:.4f} in 15 epochs: it should go down "
-                 "(every parameter moves against its gradient, W - lr * dW).")
+        ctx.fail(f"history[e][0], the loss of epoch e, went from {losses[0]:.4f} to {losses[-1]:.4f} in 15 epochs "
+                 "(lr = 0.5, on 7 samples the network can fit): it should go down.")

@@ -604,8 +604,8 @@ ENTRIES = [
             return params, history
     '''),
     bug("train_mlp", "train_mlp_history_on_last_batch",
-        "Records the loss and accuracy of the last mini-batch of the epoch, after its step, instead of the full "
-        "training set at the start of the epoch.", '''
+        "Records the loss and accuracy of the last mini-batch of the epoch (from that batch's forward pass, before "
+        "its step) instead of the full training set at the start of the epoch.", '''
         def train_mlp(X, y, *, hidden, num_classes, lr, epochs, batch_size=None, seed=0):
             rng = np.random.default_rng(seed)
             m, n = X.shape

@@ -3,7 +3,7 @@ import numpy as np
 
 from autograder.judging import expect
 from autograder.judging.gradcheck import numeric_gradient
-from autograder.labs.lab4_hidden_layer import LAB, KEYS, cache_of
+from autograder.labs.lab4_hidden_layer import LAB, KEYS, cache_of, drawn_from_rng
 
 CHECKS = LAB.hidden_checks()
 check = CHECKS.check
@@ -41,7 +41,7 @@ def check_relu_derivative_random_inputs(ctx):
 
 @check("init_params")
 def check_init_params_random_sizes_and_seeds(ctx):
-    with expect.Cases(ctx) as cases:
+    with drawn_from_rng(ctx), expect.Cases(ctx) as cases:
         for n_in, h, k in ((1, 1, 2), (4, 7, 3), (64, 16, 10)):
             seed = int(ctx.rng.integers(0, 2**31))
             cases.run(expect.reference, [n_in, h, k, np.random.default_rng(seed)],
@@ -66,12 +66,24 @@ def check_backward_random_inputs(ctx):
                       what=f"backward for {m} samples, {h} hidden units", sizes={"m": m}, form=_size_form(m))
 
 
+def well_posed_problem(ref, rng):
+    """A problem on which central differences measure the exact gradient to well within the
+    check's tolerance: weights of scale 0.5 (probabilities away from 0 and 1), no hidden
+    pre-activation within 1e-3 of ReLU's kink (a step of 1e-5 in a weight never crosses it),
+    and every gradient entry either exactly 0 or larger than 1e-4 (rounding, about 1e-11,
+    never decides a relative error). Drawn again until it is so."""
+    while True:
+        X, Y, params = _problem(rng, 7, 3, 5, 4, scale=0.5)
+        cache = cache_of(X, params)
+        grads = ref.backward(X, Y, params, cache)
+        if np.min(np.abs(cache["Z1"])) > 1e-3 and all(np.all((g == 0) | (np.abs(g) > 1e-4)) for g in grads.values()):
+            return X, Y, params
+
+
 def _gradient_check_against_reference_loss(ctx, key):
     """One parameter's gradient against central differences of the reference's loss."""
     ref = ctx.reference
-    # weights of scale 0.5: probabilities away from 0 and 1, so no gradient is so small that the
-    # finite differences' rounding decides its relative error
-    X, Y, params = _problem(ctx.rng, 7, 3, 5, 4, scale=0.5)
+    X, Y, params = well_posed_problem(ref, ctx.rng)
     got = ctx.call(X, Y, params, cache_of(X, params))
     if not isinstance(got, dict) or f"d{key}" not in got:
         ctx.fail(f"backward should return a dict with the keys dW1, db1, dW2, db2, but returned {expect.form_of(got)}.")
@@ -138,22 +150,40 @@ def contract_steps(ref, X, y, *, hidden, num_classes, lr, epochs, batch_size=Non
 
 
 def read_steps(ctx, args, kwargs, trace, got) -> list:
-    """What the loop's calls of backward show, step by step, against the contract's steps: the
-    first step that works on other samples or starts from other parameters (a fact of the
-    trace, named only where the loop called backward with positional arguments)."""
+    """What the loop's calls show, against the contract's calls, step by step: init_params
+    called with other sizes; then the first call of backward that works on other samples, is
+    given other targets than the one-hot rows, or starts from other parameters (facts of the
+    trace, read only where the loop called backward with positional arguments). A loop that
+    raised is read up to its last call only: how many calls it would have made is unknown."""
+    X = np.asarray(args[0], dtype=np.float64)
+    m, n = X.shape
+    hidden, num_classes = kwargs["hidden"], kwargs["num_classes"]
+    inits = [call for call in trace if call["name"] == "init_params"]
+    if inits:
+        sizes = tuple(inits[0]["args"][:3]) + tuple(inits[0]["kwargs"].get(k) for k in
+                                                     ("n_in", "n_hidden", "n_out")[len(inits[0]["args"]):])
+        if all(isinstance(v, (int, np.integer)) for v in sizes) and sizes != (n, hidden, num_classes):
+            return [f"your loop called init_params{tuple(int(v) for v in sizes)}: the contract's call is "
+                    f"init_params(n, hidden, num_classes, rng), here init_params({n}, {hidden}, {num_classes}, rng)"]
+    raised = type(got).__name__ == "Raised"
     seen = [call["args"] for call in trace if call["name"] == "backward" and len(call["args"]) >= 3]
     if not seen or len(seen) != sum(call["name"] == "backward" for call in trace):
         return []
-    X = np.asarray(args[0], dtype=np.float64)
     expected = contract_steps(ctx.reference, X, args[1], **kwargs)
+    Y = ctx.reference.one_hot(np.asarray(args[1]).astype(int), num_classes)
     for index, (epoch, batch, rows, params) in enumerate(expected):
         where = f"step {index + 1} (epoch {epoch + 1}, batch {batch + 1})"
         if index >= len(seen):
-            return [f"your loop called backward {len(seen)} times where the contract takes {len(expected)} steps"]
-        X_b, _, got_params = seen[index][:3]
+            return [] if raised else [f"your loop called backward {len(seen)} times where the contract takes "
+                                      f"{len(expected)} steps"]
+        X_b, Y_b, got_params = seen[index][:3]
         if np.shape(X_b) != X[rows].shape or not np.allclose(X_b, X[rows]):
             return [f"{where} works on other samples than the contract's: batches of batch_size rows, in the order "
                     "rng.permutation(m) gives (one permutation per epoch, from the one rng)"]
+        if np.shape(Y_b) != Y[rows].shape or not np.allclose(np.asarray(Y_b, dtype=np.float64), Y[rows]):
+            return [f"the targets your loop gave backward are not the one-hot rows of the batch: backward takes "
+                    f"Y[rows], with Y = one_hot(y, num_classes) of shape (m, num_classes) (yours had shape "
+                    f"{np.shape(Y_b)} for {len(rows)} rows)"]
         if not isinstance(got_params, dict) or not all(
                 k in got_params and np.shape(got_params[k]) == np.shape(v) and np.allclose(got_params[k], v)
                 for k, v in params.items()):

@@ -654,7 +654,176 @@ def lab3(ref):
     }
 
 
-LABS = {"lab1_linear_regression": lab1, "lab2_binary_classification": lab2, "lab3_multiclass_classification": lab3}
+
+# ---------------------------------------------------------------- lab 4: a hidden layer
+W1_SCALES = [("np.sqrt(1 / n_in)", lambda i, h, o: np.sqrt(1 / i)), ("np.sqrt(2 / n_hidden)", lambda i, h, o: np.sqrt(2 / h)),
+             ("np.sqrt(1 / n_hidden)", lambda i, h, o: np.sqrt(1 / h)), ("2 / n_in", lambda i, h, o: 2 / i),
+             ("1 / n_in", lambda i, h, o: 1 / i), ("1 (no scale)", lambda i, h, o: 1.0), ("0.01", lambda i, h, o: 0.01)]
+W2_SCALES = [("np.sqrt(2 / n_hidden)", lambda i, h, o: np.sqrt(2 / h)), ("np.sqrt(1 / n_out)", lambda i, h, o: np.sqrt(1 / o)),
+             ("np.sqrt(2 / n_out)", lambda i, h, o: np.sqrt(2 / o)), ("np.sqrt(1 / n_in)", lambda i, h, o: np.sqrt(1 / i)),
+             ("np.sqrt(2 / n_in)", lambda i, h, o: np.sqrt(2 / i)), ("1 / n_hidden", lambda i, h, o: 1 / h),
+             ("1 (no scale)", lambda i, h, o: 1.0), ("0.01", lambda i, h, o: 0.01)]
+HE_FOR_RELU = (": the factor 2 of He's initialisation is for a layer whose output goes into a ReLU, and W2's output "
+               "goes into the softmax")
+
+
+def _init(n_in, n_hidden, n_out, rng, *, s1=None, s2=None, draw="normal", shapes="contract", bias="zeros"):
+    """init_params with one thing done another way (None: the contract's way)."""
+    s1 = s1 or (lambda i, h, o: np.sqrt(2 / i))
+    s2 = s2 or (lambda i, h, o: np.sqrt(1 / h))
+
+    def sample(shape):
+        if shapes == "transposed":
+            shape = shape[::-1]
+        if draw == "normal":
+            out = rng.standard_normal(shape)
+        elif draw == "random":
+            out = rng.random(shape)
+        elif draw == "centred":
+            out = rng.random(shape) - 0.5
+        else:
+            out = rng.uniform(-1.0, 1.0, size=shape)
+        return out.T if shapes == "drawn_transposed" else out
+    first = (n_hidden, n_in) if shapes == "drawn_transposed" else (n_in, n_hidden)
+    second = (n_out, n_hidden) if shapes == "drawn_transposed" else (n_hidden, n_out)
+    W1 = sample(first) * s1(n_in, n_hidden, n_out)
+    W2 = sample(second) * s2(n_in, n_hidden, n_out)
+    if bias == "rows":
+        return {"W1": W1, "b1": np.zeros((1, n_hidden)), "W2": W2, "b2": np.zeros((1, n_out))}
+    if bias == "columns":
+        return {"W1": W1, "b1": np.zeros((n_hidden, 1)), "W2": W2, "b2": np.zeros((n_out, 1))}
+    return {"W1": W1, "b1": np.zeros(n_hidden), "W2": W2, "b2": np.zeros(n_out)}
+
+
+def init_members():
+    members = []
+
+    def member(message, **how):
+        members.append((message, lambda n_in, n_hidden, n_out, rng, how=how: _init(n_in, n_hidden, n_out, rng, **how)))
+    for words, s1 in W1_SCALES:
+        member(f"W1 is scaled by {words} where the contract scales it by np.sqrt(2 / n_in) (2 over the number of "
+               "the layer's inputs)", s1=s1)
+    for words, s2 in W2_SCALES:
+        member(f"W2 is scaled by {words} where the contract scales it by np.sqrt(1 / n_hidden)"
+               + (HE_FOR_RELU if words == "np.sqrt(2 / n_hidden)" else " (1 over the number of the layer's inputs)"),
+               s2=s2)
+    draws = {"random": "rng.random (uniform on [0, 1))", "centred": "rng.random() - 0.5 (uniform on [-0.5, 0.5))",
+             "uniform": "rng.uniform(-1, 1)"}
+    for draw, words in draws.items():
+        member(f"the weights are drawn with {words}: the contract draws them from the normal distribution, "
+               "rng.standard_normal, then scales them", draw=draw)
+        member(f"the weights are drawn with {words} and left unscaled: the contract draws rng.standard_normal and "
+               "scales W1 by np.sqrt(2 / n_in), W2 by np.sqrt(1 / n_hidden)", draw=draw,
+               s1=lambda i, h, o: 1.0, s2=lambda i, h, o: 1.0)
+    member("the weight matrices have their axes swapped: W1 is (n_in, n_hidden) and W2 (n_hidden, n_out), one row "
+           "per input of the layer (X @ W1 needs W1's rows to match X's columns)", shapes="transposed")
+    member("each weight matrix is drawn in the transposed shape and then transposed (.T): draw W1 directly as "
+           "rng.standard_normal((n_in, n_hidden)), since the order in which the numbers fill the matrix counts",
+           shapes="drawn_transposed")
+    member("the biases are (1, n) rows: b1 is a vector of n_hidden zeros, np.zeros(n_hidden) (shape (n_hidden,)), "
+           "and b2 np.zeros(n_out)", bias="rows")
+    member("the biases are (n, 1) columns: b1 is a vector of n_hidden zeros, np.zeros(n_hidden) (shape "
+           "(n_hidden,)), and b2 np.zeros(n_out)", bias="columns")
+    return members
+
+
+def _forward(ref, X, params, *, cache_z1="Z1", cache_a1="A1", b1=True, b2=True, softmax_axis=-1):
+    X = np.asarray(X, dtype=np.float64)
+    Z1 = X @ params["W1"] + (params["b1"] if b1 else 0.0)
+    A1 = ref.relu(Z1)
+    Z2 = A1 @ params["W2"] + (params["b2"] if b2 else 0.0)
+    if softmax_axis == -1:
+        P = ref.softmax(Z2)
+    else:
+        e = np.exp(Z2 - Z2.max(axis=0, keepdims=True))
+        P = e / e.sum(axis=0, keepdims=True)
+    values = {"Z1": Z1, "A1": A1, "Z2": Z2}
+    return P, {"Z1": values[cache_z1], "A1": values[cache_a1], "Z2": Z2}
+
+
+def forward_members(ref):
+    def member(message, **how):
+        return message, lambda X, params, how=how: _forward(ref, X, params, **how)
+    return [
+        member("the cache's Z1 holds the ReLU's output (its negative entries are 0): relu changed Z1 in place, or "
+               "A1 was stored as Z1; the cache keeps Z1 = X @ W1 + b1 as it was", cache_z1="A1"),
+        member("the cache's A1 holds Z1, the scores before the ReLU: A1 = relu(Z1)", cache_a1="Z1"),
+        member("the output layer's bias b2 is missing: Z2 = A1 @ W2 + b2", b2=False),
+        member("both biases are missing: Z1 = X @ W1 + b1 and Z2 = A1 @ W2 + b2", b1=False, b2=False),
+    ]
+
+
+def _backward(ref, X, Y, params, cache, *, error="P - Y", gate="derivative", dw2_from="A1", scale=None, flip=()):
+    """backward with one step done another way (the contract's way by default); `scale`
+    multiplies parts by a count of m, `flip` negates parts."""
+    X = np.asarray(X, dtype=np.float64)
+    Y = np.asarray(Y, dtype=np.float64)
+    m = X.shape[0]
+    Z1, A1, Z2 = (np.asarray(cache[k], dtype=np.float64) for k in ("Z1", "A1", "Z2"))
+    P = ref.softmax(Z2)
+    E = {"P - Y": P - Y, "Y - P": Y - P, "Z2 - Y": Z2 - Y}[error]
+    dZ2 = E / m
+    dA1 = dZ2 @ params["W2"].T
+    dZ1 = {"derivative": dA1 * ref.relu_derivative(Z1), "A1": dA1 * A1, "Z1": dA1 * Z1,
+           "of dA1": ref.relu_derivative(dA1), "none": dA1}[gate]
+    grads = {"dW1": X.T @ dZ1, "db1": dZ1.sum(axis=0), "dW2": (A1 if dw2_from == "A1" else Z1).T @ dZ2,
+             "db2": dZ2.sum(axis=0)}
+    for part, factor in (scale or {}).items():
+        grads[part] = grads[part] * factor(m)
+    for part in flip:
+        grads[part] = -grads[part]
+    return grads
+
+
+def backward_members(ref):
+    def member(message, **how):
+        def implementation(X, Y, params, cache, how=how):
+            if "scale" in how and np.shape(X)[0] == 1:
+                raise ValueError("m = 1: the same output")
+            return _backward(ref, X, Y, params, cache, **how)
+        return message, implementation
+    times_m, over_m = (lambda m: m), (lambda m: 1 / m)
+    members = [
+        member("the output error is P - Y, the probabilities minus the one-hot labels: Y - P turns every gradient's "
+               "sign", error="Y - P"),
+        member("the output error is softmax(Z2) - Y: cache['Z2'] holds the scores BEFORE the softmax, so take "
+               "P = softmax(cache['Z2']) first", error="Z2 - Y"),
+        member("dA1 is multiplied by A1 = relu(Z1), the ReLU's value: the chain rule multiplies by its derivative, "
+               "relu_derivative(Z1) (1 where Z1 > 0, else 0)", gate="A1"),
+        member("dA1 is multiplied by Z1 itself: the chain rule multiplies by ReLU's derivative, relu_derivative(Z1) "
+               "(1 where Z1 > 0, else 0)", gate="Z1"),
+        member("ReLU's derivative is taken of dA1 (the error flowing back) instead of Z1: dZ1 = dA1 * "
+               "relu_derivative(Z1)", gate="of dA1"),
+        member("dW2 is A1^T dZ2: the output layer's input is A1 = relu(Z1), not Z1", dw2_from="Z1"),
+        member("the first layer's gradients dW1 and db1 have the wrong sign: dZ1 = (dZ2 @ W2.T) * relu_derivative(Z1), "
+               "with no minus sign", flip=("dW1", "db1")),
+        member("the mean over the samples is missing: every gradient is m times too large (divide the output error "
+               "by m once)", scale={p: times_m for p in ("dW1", "db1", "dW2", "db2")}),
+        member("every gradient is divided by m twice (the output error is already divided by m: np.mean or / m "
+               "again divides once more)", scale={p: over_m for p in ("dW1", "db1", "dW2", "db2")}),
+        member("the bias gradients db1 and db2 are divided by m twice: np.mean of an error already divided by m (sum "
+               "it over the samples, axis=0)", scale={"db1": over_m, "db2": over_m}),
+        member("the bias gradients db1 and db2 are sums over the samples of the error before the division by m: "
+               "they are m times too large (sum the error that is already divided by m)",
+               scale={"db1": times_m, "db2": times_m}),
+        member("the weight gradients dW1 and dW2 are m times too large: the mean over the samples is missing from "
+               "them", scale={"dW1": times_m, "dW2": times_m}),
+        member("the weight gradients dW1 and dW2 are divided by m twice", scale={"dW1": over_m, "dW2": over_m}),
+    ]
+    for part in ("dW1", "db1", "dW2", "db2"):
+        members.append(member(f"{part} is m times too large: the mean over the samples is missing from it (the other "
+                              "gradients have it)", scale={part: times_m}))
+        members.append(member(f"{part} is divided by m twice (the error it is built from is already divided by m)",
+                              scale={part: over_m}))
+    return members
+
+
+def lab4(ref):
+    return {"init_params": init_members(), "forward": forward_members(ref), "backward": backward_members(ref)}
+
+
+LABS = {"lab1_linear_regression": lab1, "lab2_binary_classification": lab2, "lab3_multiclass_classification": lab3,
+        "lab4_hidden_layer": lab4}
 
 
 def for_lab(lab_id: str, reference) -> dict:

@@ -229,6 +229,17 @@ def forward_caches_probabilities(X, params):
     return P, {"Z1": Z1, "A1": A1, "Z2": P}
 
 
+@bug("forward", "np.exp overflows for a large score (inf / inf is nan): subtract each row's largest score "
+     "before np.exp, as the given softmax does, or call softmax(Z2)")
+def forward_softmax_unshifted(X, params):
+    Z1 = X @ params["W1"] + params["b1"]
+    A1 = relu(Z1)
+    Z2 = A1 @ params["W2"] + params["b2"]
+    with np.errstate(over="ignore", invalid="ignore"):
+        e = np.exp(Z2)
+        return e / e.sum(axis=1, keepdims=True), {"Z1": Z1, "A1": A1, "Z2": Z2}
+
+
 @correct("forward")
 def forward_einsum(X, params):
     Z1 = np.einsum("mn,nh->mh", X, params["W1"]) + params["b1"]
@@ -361,7 +372,8 @@ def pm_argmin(X, params):
     return np.argmin(forward(X, params)[0], axis=1)
 
 
-@bug("predict_mlp", "return the class indices (argmax), not the probabilities", named_by_check=True)
+@bug("predict_mlp", "the probabilities P are returned: predict_mlp returns one class index per sample, "
+     "np.argmax(P, axis=1)")
 def pm_probabilities(X, params):
     return forward(X, params)[0]
 
@@ -378,6 +390,19 @@ def pm_argmax_flat(X, params):
     return np.argmax(forward(X, params)[0])
 
 
+@bug("predict_mlp", "the scores skip the ReLU: predict with forward(X, params), whose first layer gives "
+     "A1 = relu(X @ W1 + b1)")
+def pm_no_relu(X, params):
+    Z1 = np.asarray(X, dtype=np.float64) @ params["W1"] + params["b1"]
+    return np.argmax(Z1 @ params["W2"] + params["b2"], axis=1)
+
+
+@bug("predict_mlp", "comparing one class's probability with 0.5 only decides between two classes: the "
+     "predicted class is the most probable of all k, np.argmax(P, axis=1)")
+def pm_threshold(X, params):
+    return (forward(X, params)[0][:, 1] > 0.5).astype(int)
+
+
 @correct("predict_mlp")
 def pm_scores(X, params):
     _, cache = forward(X, params)
@@ -392,7 +417,8 @@ def pm_loop(X, params):
 
 # ---------------------------------------------------------------- train_mlp
 def _train(X, y, hidden, num_classes, lr, epochs, batch_size, seed, *, record_after=False, drop_last=False,
-           ascent=False, fresh_rng=False, frozen=(), shuffle=True, fixed_lr=None):
+           ascent=False, fresh_rng=False, frozen=(), shuffle=True, fixed_lr=None, record_on=None, pair="loss, accuracy",
+           targets="one-hot", lr_per_sample=False):
     """The contract's loop; each switch is one known mistake."""
     X = np.asarray(X, dtype=np.float64)
     y = np.asarray(y).astype(int)
@@ -403,11 +429,14 @@ def _train(X, y, hidden, num_classes, lr, epochs, batch_size, seed, *, record_af
     step = lr if fixed_lr is None else fixed_lr
     history = []
 
-    def record():
-        history.append((cross_entropy_loss(Y, forward(X, params)[0]), float(np.mean(predict_mlp(X, params) == y))))
+    def record(rows=slice(None)):
+        loss = cross_entropy_loss(Y[rows], forward(X[rows], params)[0])
+        accuracy = float(np.mean(predict_mlp(X[rows], params) == y[rows]))
+        history.append({"loss, accuracy": (loss, accuracy), "accuracy, loss": (accuracy, loss),
+                        "percent": (loss, 100.0 * accuracy)}[pair])
 
     for _ in range(epochs):
-        if not record_after:
+        if not record_after and record_on is None:
             record()
         if batch_size is None:
             batches = [np.arange(m)]
@@ -415,11 +444,16 @@ def _train(X, y, hidden, num_classes, lr, epochs, batch_size, seed, *, record_af
             order = rng.permutation(m) if shuffle else np.arange(m)
             stop = m - m % batch_size if drop_last else m
             batches = [order[start:start + batch_size] for start in range(0, stop, batch_size)]
-        for rows in batches:
+        for index, rows in enumerate(batches):
+            if record_on == "first batch" and index == 0 or record_on == "last batch" and index == len(batches) - 1:
+                record(rows)
             _, cache = forward(X[rows], params)
-            grads = backward(X[rows], Y[rows], params, cache)
+            grads = backward(X[rows], (Y if targets == "one-hot" else y)[rows], params, cache)
             sign = -1.0 if ascent else 1.0
-            params = {k: v if k in frozen else v - sign * step * grads["d" + k] for k, v in params.items()}
+            size = step / len(rows) if lr_per_sample else step
+            params = {k: v if k in frozen else v - sign * size * grads["d" + k] for k, v in params.items()}
+            if record_on == "last batch after its step" and index == len(batches) - 1:
+                record(rows)
         if record_after:
             record()
     return params, history
@@ -459,6 +493,63 @@ def train_no_shuffle(X, y, *, hidden, num_classes, lr, epochs, batch_size=None, 
 @bug("train_mlp", "the learning rate argument lr is ignored (a fixed step size is used)")
 def train_fixed_lr(X, y, *, hidden, num_classes, lr, epochs, batch_size=None, seed=0):
     return _train(X, y, hidden, num_classes, lr, epochs, batch_size, seed, fixed_lr=0.01)
+
+
+@bug("train_mlp", "history[e] is measured on the epoch's last mini-batch, after its step: measure the loss and "
+     "accuracy on the FULL training set, with the parameters at the start of the epoch")
+def train_history_last_batch(X, y, *, hidden, num_classes, lr, epochs, batch_size=None, seed=0):
+    if batch_size is None:
+        raise ValueError("one batch: another mistake's output")
+    return _train(X, y, hidden, num_classes, lr, epochs, batch_size, seed, record_on="last batch after its step")
+
+
+@bug("train_mlp", "history[e] is measured on the epoch's last mini-batch (with the parameters before its step): "
+     "measure the loss and accuracy on the FULL training set, with the parameters at the start of the epoch")
+def train_history_last_batch_before(X, y, *, hidden, num_classes, lr, epochs, batch_size=None, seed=0):
+    if batch_size is None:
+        raise ValueError("one batch: the contract's output")
+    return _train(X, y, hidden, num_classes, lr, epochs, batch_size, seed, record_on="last batch")
+
+
+@bug("train_mlp", "history[e] is measured on the epoch's first mini-batch: measure the loss and accuracy on the "
+     "FULL training set, with the parameters at the start of the epoch")
+def train_history_first_batch(X, y, *, hidden, num_classes, lr, epochs, batch_size=None, seed=0):
+    if batch_size is None:
+        raise ValueError("one batch: the contract's output")
+    return _train(X, y, hidden, num_classes, lr, epochs, batch_size, seed, record_on="first batch")
+
+
+@bug("train_mlp", "each history entry is (accuracy, loss): the contract's order is (loss, accuracy)")
+def train_history_swapped(X, y, *, hidden, num_classes, lr, epochs, batch_size=None, seed=0):
+    return _train(X, y, hidden, num_classes, lr, epochs, batch_size, seed, pair="accuracy, loss")
+
+
+@bug("train_mlp", "the accuracy in history is a percentage: record the fraction of right predictions, between 0 "
+     "and 1")
+def train_accuracy_percent(X, y, *, hidden, num_classes, lr, epochs, batch_size=None, seed=0):
+    return _train(X, y, hidden, num_classes, lr, epochs, batch_size, seed, pair="percent")
+
+
+@bug("train_mlp", "backward gets the integer labels y[rows]: it takes the one-hot rows, Y = one_hot(y, "
+     "num_classes), then Y[rows]")
+def train_labels_to_backward(X, y, *, hidden, num_classes, lr, epochs, batch_size=None, seed=0):
+    return _train(X, y, hidden, num_classes, lr, epochs, batch_size, seed, targets="labels")
+
+
+@bug("train_mlp", "the step is lr / batch_size times the gradient: backward already averages over the batch, so "
+     "the step is lr * gradient")
+def train_lr_per_sample(X, y, *, hidden, num_classes, lr, epochs, batch_size=None, seed=0):
+    return _train(X, y, hidden, num_classes, lr, epochs, batch_size, seed, lr_per_sample=True)
+
+
+@bug("train_mlp", "the output layer's bias b2 is never updated: every parameter takes a step")
+def train_frozen_b2(X, y, *, hidden, num_classes, lr, epochs, batch_size=None, seed=0):
+    return _train(X, y, hidden, num_classes, lr, epochs, batch_size, seed, frozen=("b2",))
+
+
+@bug("train_mlp", "the biases b1 and b2 are never updated: every parameter takes a step")
+def train_frozen_biases(X, y, *, hidden, num_classes, lr, epochs, batch_size=None, seed=0):
+    return _train(X, y, hidden, num_classes, lr, epochs, batch_size, seed, frozen=("b1", "b2"))
 
 
 @correct("train_mlp")
