@@ -64,7 +64,8 @@ FIRST = ("test_every_exploit_is_held", "test_the_zip_as_gradescope_runs_it",
 # ... and the tests that read the door-agreement test's shared course last: it is built in the
 # background from the start (see FIRST), so by then they find it ready instead of waiting idle.
 LAST = ("test_gradescope_agrees_with_nnlabs_check_hidden", "test_the_gradebooks_agree_with_nnlabs_check_hidden",
-        "test_the_course_sees_every_submission_as_submitted", "test_every_feedback_page_is_headed_by_function")
+        "test_the_course_sees_every_submission_as_submitted", "test_every_feedback_page_is_headed_by_function",
+        "test_the_class_report_of_every_lab")
 
 
 def pytest_collection_modifyitems(items):

@@ -31,7 +31,8 @@ from solutions import sample_class  # noqa: E402
 LAB1 = "lab1_linear_regression"
 LAB2 = "lab2_binary_classification"
 LAB3 = "lab3_multiclass_classification"
-LABS = (LAB1, LAB2, LAB3)
+LAB4 = "lab4_hidden_layer"
+LABS = (LAB1, LAB2, LAB3, LAB4)
 RENAMED = f"{LAB2} (1).ipynb"
 OTHER_LAB = f"this is the notebook of {LAB1}, not {LAB2}"
 
@@ -187,6 +188,15 @@ def build() -> list:
         Case("lab3_callee", LAB3, "lab 3 with softmax left a stub: every function that uses it is blocked",
              {f"{LAB3}.ipynb": sample_class.solved(LAB3, softmax=stub(LAB3, "softmax"))}, f"{LAB3}.ipynb"),
         Case("lab3_nothing", LAB3, "an empty folder", {}, unusable="no notebook was submitted (the folder is empty)"),
+        # -- lab 4
+        Case("lab4_solved", LAB4, "lab 4, every answer correct", {f"{LAB4}.ipynb": sample_class.solved(LAB4)},
+             f"{LAB4}.ipynb"),
+        Case("lab4_half", LAB4, "lab 4: relu_min (forward and backward use relu), init_unscaled, bw_no_relu_derivative, "
+             "pm_ties_to_last, train_history_after",
+             {f"{LAB4}.ipynb": with_entries(LAB4, "relu_min", "init_unscaled", "bw_no_relu_derivative",
+                                            "pm_ties_to_last", "train_history_after")}, f"{LAB4}.ipynb"),
+        Case("lab4_stubs", LAB4, "the blank release notebook of lab 4", {f"{LAB4}.ipynb": sample_class.submission(LAB4, {})},
+             f"{LAB4}.ipynb"),
     ]
     return cases
 
@@ -222,7 +232,7 @@ def unzip(archive: Path, target: Path):
 
 def release(course: Path, labs):
     """The labs released in `course` (nbgrader generate_assignment, through nbgrader's API, in
-    this process: one start of nbgrader for the three labs)."""
+    this process: one start of nbgrader for every lab)."""
     sys.modules.setdefault("rfc3987_syntax", None)     # as the nnlabs command does (cli._without_iri_grammars)
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory

@@ -240,7 +240,7 @@ def toy(tmp_path_factory):
     (copy / "solutions" / "hidden" / f"{LAB}.py").write_text(HIDDEN.lstrip())
     (copy / "solutions" / "mistakes" / f"{LAB}.py").write_text(MISTAKES.lstrip())
     step("python -m solutions.public_data")
-    step("make release")
+    step("make release LAB=<lab>")
     blank = step("nnlabs check release/<lab>/<lab>.ipynb", code=1)
     return copy, env, blank.stdout
 

@@ -27,6 +27,7 @@ xfail(strict=True) for exactly that disagreement (`DoorsDisagree`): it fails lou
 from __future__ import annotations
 
 import copy
+import csv
 import fcntl
 import functools
 import json
@@ -111,16 +112,16 @@ def grade_id(cell) -> str:
 
 
 def kernel_door(path: Path) -> dict:
-    """Door 1: the notebook's setup cell, answer cells and check cells (and cells a student
-    added) run in order in a real Jupyter kernel; the plotting and training demos are left
-    out. A check cell run before a later copy of its answer cell (a pasted cell) is run again
+    """Door 1: the notebook's setup cell, the given code (the lab's prelude: cells given_*),
+    answer cells and check cells (and cells a student added) run in order in a real Jupyter
+    kernel; the plotting and training demos are left out. A check cell run before a later copy of its answer cell (a pasted cell) is run again
     at the end, as a student does after pasting. Returns {"checks": {function: what its last
     check cell showed}, "answer_errors": {grade id: exception name}}."""
     import nbformat
     from nbclient import NotebookClient
     nb = nbformat.read(str(path), as_version=4)
     cells = [cell for cell in nb.cells if cell.cell_type == "code" and (
-        grade_id(cell) == "setup" or not cell.metadata.get("nbgrader")
+        grade_id(cell) == "setup" or grade_id(cell).startswith("given") or not cell.metadata.get("nbgrader")
         or cell.metadata["nbgrader"].get("solution") or cell.metadata["nbgrader"].get("grade"))]
     for index, cell in enumerate(list(cells)):
         if grade_id(cell).startswith("test_") and any(grade_id(c) == grade_id(cell)[5:] for c in cells[index + 1:]):
@@ -285,7 +286,8 @@ class Shared:
         return self.path
 
 
-USES_SHARED = ("test_gradescope_agrees", "test_the_gradebooks_agree", "test_the_course_sees_every_submission")
+USES_SHARED = ("test_gradescope_agrees", "test_the_gradebooks_agree", "test_the_course_sees_every_submission",
+               "test_every_feedback_page", "test_the_class_report")
 
 
 @pytest.fixture(scope="session")
@@ -557,9 +559,9 @@ def test_the_gradebooks_agree_with_nnlabs_check_hidden(case, corpus, shared):
         assert any("my work.ipynb" in n and f"{LAB2}.ipynb" in n and "newer" in n for n in notes), notes
     elif case.student == "cut":      # nbgrader puts the deleted test cell back, never a KeyError
         assert expected["test_sigmoid"] == 0 and got > 0
-    elif case.student in ("variants", "lab1_solved"):
+    elif case.student in ("variants", "lab1_solved", "lab4_solved"):
         assert got == total and flags == []
-    elif case.student == "stubs":
+    elif case.student in ("stubs", "lab4_stubs"):
         assert got == 0
     elif case.student in ("callee_stub", "raises"):        # a function is judged on its own
         assert expected["test_predict"] == cell["predict"] and expected["test_predict_proba"] < cell["predict_proba"]
@@ -575,6 +577,9 @@ def test_the_gradebooks_agree_with_nnlabs_check_hidden(case, corpus, shared):
         assert flags == ["test_cell_changed"] and 0 < got < total
     else:
         assert 0 < got < total
+    if case.student == "lab4_half":  # a wrong relu costs nothing in forward and backward, which use it
+        assert expected["test_forward"] == cell["forward"] and expected["test_relu"] < cell["relu"]
+        assert expected["test_backward"] < cell["backward"]         # (bw_no_relu_derivative: its own bug)
 
 
 # -- the course as a whole ---------------------------------------------------------------------------
@@ -653,7 +658,28 @@ def test_every_feedback_page_is_headed_by_function_and_leaks_nothing(shared):
         assert "In&nbsp;[" not in html and "Out[" not in html and "white-space: pre-wrap" in html
         assert "overflow-wrap: anywhere" not in html
         assert not LEAK.search(html), case.student
-        if case.student == "stubs":          # (others hold reference answers as their own)
+        if case.student in ("stubs", "lab4_stubs"):     # (others hold reference answers as their own)
             assert not [line for line in solution_lines(case.lab) if line in html], case.student
         seen.add(case.lab)
-    assert seen == {LAB1, LAB2, "lab3_multiclass_classification"}
+    assert seen == set(door_corpus.LABS)
+
+
+def test_the_class_report_of_every_lab_is_what_its_gradebook_holds(shared):
+    """The report door: for every lab of the course, the class report (`nnlabs report`) gives
+    each student the score of the ledger nnlabs grade wrote, on its page and, function by
+    function, in its CSV."""
+    from autograder.reports import class_report
+    graded = shared.wait(COURSE_OK) / "graded"
+    for lab in door_corpus.LABS:
+        entries = ledger(graded, lab)
+        data = class_report.gather(graded, lab)
+        assert data["scores"] == pytest.approx({s: e.get("score", 0.0) for s, e in entries.items()}), lab
+        page = class_report.write(graded, lab, data).read_text()
+        assert "data:image/png;base64," in page and lab in page, lab
+        rows = list(csv.DictReader((graded / "reports" / lab / "matrix.csv").open()))
+        graded_here = {s for s, e in entries.items() if e.get("status") == "graded"}
+        assert {row["student"] for row in rows} == graded_here, lab
+        for row in rows:            # per function, the points of its checks in the ledger
+            points = {f: sum(c["points"] for c in entries[row["student"]]["checks"] if c["function"] == f)
+                      for f in get_lab(lab).functions}
+            assert {f: float(row[f]) for f in points} == pytest.approx(points), (lab, row["student"])

@@ -72,3 +72,24 @@ def test_a_problem_drawn_without_the_guard_can_put_a_hidden_unit_on_relus_kink()
     there fails the check of the contract (1e-5), so the hidden check draws again."""
     X, Y, params = _problem(np.random.default_rng(711), 7, 3, 5, 4, scale=0.5)
     assert worst_error(X, Y, params) > 1e-5
+
+
+def test_the_master_notebook_shows_a_hidden_layer_separating_the_moons_where_a_line_cannot(tmp_path):
+    """Run top to bottom in a real kernel: lab 2's classifier stays under 90% test accuracy on
+    the half-moons, one hidden layer reaches 95%; the worked 2-2-2 example is computed, and the
+    student's backward agrees with it, as does a central difference."""
+    import re
+    import nbformat
+    from nbclient import NotebookClient
+    nb = nbformat.read(ROOT / "source" / LAB / f"{LAB}.ipynb", as_version=4)
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    text = {cell.metadata.get("nbgrader", {}).get("grade_id", ""): "".join(
+        o.get("text", "") for o in cell.get("outputs", []) if o.output_type == "stream") for cell in nb.cells
+        if cell.cell_type == "code"}
+    line, hidden = map(float, re.search(r"test accuracy: straight line ([\d.]+), one hidden layer ([\d.]+)",
+                                        text["moons_mlp"]).groups())
+    assert line < 0.90 <= 0.95 <= hidden
+    assert text["backward_by_hand"].count(": True") == 4 and "False" not in text["backward_by_hand"]
+    analytic, numeric = map(float, re.search(r"dW1\[0, 0\] = (-?[\d.]+); central difference of the loss: (-?[\d.]+)",
+                                             text["worked_backward"]).groups())
+    assert analytic == pytest.approx(numeric, abs=1e-6) and analytic != 0
