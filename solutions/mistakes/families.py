@@ -765,6 +765,7 @@ def _backward(ref, X, Y, params, cache, *, error="P - Y", gate="derivative", dw2
     dZ2 = E / m
     dA1 = dZ2 @ params["W2"].T
     dZ1 = {"derivative": dA1 * ref.relu_derivative(Z1), "A1": dA1 * A1, "Z1": dA1 * Z1,
+           "sigmoid's": dA1 * A1 * (1 - A1),
            "of dA1": ref.relu_derivative(dA1), "none": dA1}[gate]
     grads = {"dW1": X.T @ dZ1, "db1": dZ1.sum(axis=0), "dW2": (A1 if dw2_from == "A1" else Z1).T @ dZ2,
              "db2": dZ2.sum(axis=0)}
@@ -792,6 +793,8 @@ def backward_members(ref):
                "relu_derivative(Z1) (1 where Z1 > 0, else 0)", gate="A1"),
         member("dA1 is multiplied by Z1 itself: the chain rule multiplies by ReLU's derivative, relu_derivative(Z1) "
                "(1 where Z1 > 0, else 0)", gate="Z1"),
+        member("A1 * (1 - A1) is the SIGMOID's derivative written with its output (lab 2): ReLU's derivative is 1 "
+               "where Z1 > 0, else 0, relu_derivative(Z1)", gate="sigmoid's"),
         member("ReLU's derivative is taken of dA1 (the error flowing back) instead of Z1: dZ1 = dA1 * "
                "relu_derivative(Z1)", gate="of dA1"),
         member("dW2 is A1^T dZ2: the output layer's input is A1 = relu(Z1), not Z1", dw2_from="Z1"),
