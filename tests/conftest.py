@@ -47,6 +47,31 @@ def course(tmp_path) -> Path:
     return target
 
 
+@pytest.fixture(scope="session")
+def executed_master(tmp_path_factory):
+    """executed_master(lab): the lab's master notebook as a real kernel ran it top to bottom,
+    run once in the whole session (every test reading it gets the same outputs)."""
+    import fcntl
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "executed-masters"
+    folder.mkdir(exist_ok=True)
+
+    def executed(lab):
+        import nbformat
+        from nbclient import NotebookClient
+        path = folder / f"{lab}.ipynb"
+        with open(folder / f"{lab}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not path.exists():
+                nb = nbformat.read(ROOT / "source" / lab / f"{lab}.ipynb", as_version=4)
+                work = folder / lab
+                work.mkdir()
+                NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(work)}}).execute()
+                nbformat.write(nb, str(path))
+        return nbformat.read(str(path), as_version=4)
+    return executed
+
+
 # The longest tests (whole classes through nbgrader, fresh environments) start first, so that
 # on a few cores the run does not end with one of them alone on one core.
 FIRST = ("test_every_exploit_is_held", "test_the_zip_as_gradescope_runs_it",
@@ -75,3 +100,4 @@ def pytest_collection_modifyitems(items):
             return (0, first)
         return (2, 0) if item.name.startswith(LAST) else (1, 0)
     items.sort(key=order)
+

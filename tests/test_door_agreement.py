@@ -561,7 +561,7 @@ def test_the_gradebooks_agree_with_nnlabs_check_hidden(case, corpus, shared):
         assert expected["test_sigmoid"] == 0 and got > 0
     elif case.student in ("variants", "lab1_solved", "lab4_solved"):
         assert got == total and flags == []
-    elif case.student in ("stubs", "lab4_stubs"):
+    elif case.student == "lab4_stubs":
         assert got == 0
     elif case.student in ("callee_stub", "raises"):        # a function is judged on its own
         assert expected["test_predict"] == cell["predict"] and expected["test_predict_proba"] < cell["predict_proba"]
@@ -658,7 +658,7 @@ def test_every_feedback_page_is_headed_by_function_and_leaks_nothing(shared):
         assert "In&nbsp;[" not in html and "Out[" not in html and "white-space: pre-wrap" in html
         assert "overflow-wrap: anywhere" not in html
         assert not LEAK.search(html), case.student
-        if case.student in ("stubs", "lab4_stubs"):     # (others hold reference answers as their own)
+        if case.student == "lab4_stubs":     # (others hold reference answers as their own)
             assert not [line for line in solution_lines(case.lab) if line in html], case.student
         seen.add(case.lab)
     assert seen == set(door_corpus.LABS)

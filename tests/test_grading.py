@@ -4,6 +4,7 @@ import csv
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -18,7 +19,7 @@ from autograder.grading.workers import LocalWorkers
 from autograder.labs import get_lab
 from solutions import sample_class
 
-from conftest import BIN, LAB2, nnlabs, run
+from conftest import BIN, LAB2, ROOT, nnlabs, run
 
 
 def nbgrader(course, *args):
@@ -63,9 +64,22 @@ def autograded(course, lab, student) -> dict:
     return json.loads(path.read_text()) if path.exists() else None
 
 
-@pytest.fixture
-def released(course):
+@pytest.fixture(scope="module")
+def released_once(tmp_path_factory):
+    """A course with lab 2 released by nbgrader (generate_assignment), made once for the module."""
+    course = tmp_path_factory.mktemp("released") / "course"
+    course.mkdir()
+    shutil.copy(ROOT / "nbgrader_config.py", course)
+    shutil.copytree(ROOT / "source", course / "source")
     nbgrader(course, "generate_assignment", LAB2, "--force")
+    return course
+
+
+@pytest.fixture
+def released(released_once, tmp_path):
+    """A copy of that course of the test's own (its gradebook, release and key included)."""
+    course = tmp_path / "course"
+    shutil.copytree(released_once, course)
     return course
 
 

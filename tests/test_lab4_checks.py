@@ -74,15 +74,12 @@ def test_a_problem_drawn_without_the_guard_can_put_a_hidden_unit_on_relus_kink()
     assert worst_error(X, Y, params) > 1e-5
 
 
-def test_the_master_notebook_shows_a_hidden_layer_separating_the_moons_where_a_line_cannot(tmp_path):
+def test_the_master_notebook_shows_a_hidden_layer_separating_the_moons_where_a_line_cannot(executed_master):
     """Run top to bottom in a real kernel: lab 2's classifier stays under 90% test accuracy on
     the half-moons, one hidden layer reaches 95%; the worked 2-2-2 example is computed, and the
     student's backward agrees with it, as does a central difference."""
     import re
-    import nbformat
-    from nbclient import NotebookClient
-    nb = nbformat.read(ROOT / "source" / LAB / f"{LAB}.ipynb", as_version=4)
-    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    nb = executed_master(LAB)
     text = {cell.metadata.get("nbgrader", {}).get("grade_id", ""): "".join(
         o.get("text", "") for o in cell.get("outputs", []) if o.output_type == "stream") for cell in nb.cells
         if cell.cell_type == "code"}
