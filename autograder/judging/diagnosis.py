@@ -60,7 +60,8 @@ def short(value, limit: int = 6) -> str:
 
 def close(a, b, *, rtol=RTOL, atol=ATOL, equal_nan=False) -> bool:
     """The one closeness rule: numeric data of one shape whose entries agree within
-    atol + rtol * |b| (np.allclose); tuples and lists that are not one array agree part by part."""
+    atol + rtol * |b| (np.allclose); tuples and lists that are not one array agree part by part,
+    dicts key by key (the same keys)."""
     x, y = plain(a), plain(b)
     if x is not None and y is not None and x.shape == y.shape:
         try:
@@ -70,6 +71,8 @@ def close(a, b, *, rtol=RTOL, atol=ATOL, equal_nan=False) -> bool:
             return False
     if isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)) and len(a) == len(b) and len(a):
         return all(close(p, q, rtol=rtol, atol=atol, equal_nan=equal_nan) for p, q in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict) and len(a) and set(a) == set(b):
+        return all(close(a[k], b[k], rtol=rtol, atol=atol, equal_nan=equal_nan) for k in a)
     return False
 
 

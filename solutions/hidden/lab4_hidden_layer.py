@@ -10,6 +10,10 @@ check = CHECKS.check
 SHAPES = [(1, 2, 3, 2), (6, 3, 5, 4), (4, 4, 4, 4), (40, 2, 8, 3)]     # (m, n, h, k): one sample, non-square, square, many
 
 
+def _samples(m) -> str:
+    return "1 sample" if m == 1 else f"{m} samples"
+
+
 def _size_form(m):
     return {"size": expect.Edge("a single sample (m = 1)") if m == 1 else "several samples"}
 
@@ -53,7 +57,7 @@ def check_forward_random_inputs(ctx):
     with expect.Cases(ctx) as cases:
         for m, n, h, k in SHAPES:
             X, _, params = _problem(ctx.rng, m, n, h, k)
-            cases.run(expect.reference, [X, params], parts=(f"P for {m} samples, {h} hidden units, {k} classes", "cache"),
+            cases.run(expect.reference, [X, params], parts=(f"P for {_samples(m)}, {h} hidden units, {k} classes", "cache"),
                       form=_size_form(m))
 
 
@@ -63,7 +67,7 @@ def check_backward_random_inputs(ctx):
         for m, n, h, k in SHAPES:
             X, Y, params = _problem(ctx.rng, m, n, h, k)
             cases.run(expect.reference, [X, Y, params, cache_of(X, params)],
-                      what=f"backward for {m} samples, {h} hidden units", sizes={"m": m}, form=_size_form(m))
+                      what=f"backward for {_samples(m)}, {h} hidden units", sizes={"m": m}, form=_size_form(m))
 
 
 def well_posed_problem(ref, rng):
@@ -119,7 +123,7 @@ def check_predict_mlp_random_inputs(ctx):
     with expect.Cases(ctx) as cases:
         for m, n, h, k in SHAPES:
             X, _, params = _problem(ctx.rng, m, n, h, k)
-            cases.run(expect.reference, [X, params], what=f"predict_mlp for {m} samples and {k} classes", array=True,
+            cases.run(expect.reference, [X, params], what=f"predict_mlp for {_samples(m)} and {k} classes", array=True,
                       form=_size_form(m))
 
 

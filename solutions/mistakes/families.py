@@ -658,11 +658,13 @@ def lab3(ref):
 # ---------------------------------------------------------------- lab 4: a hidden layer
 W1_SCALES = [("np.sqrt(1 / n_in)", lambda i, h, o: np.sqrt(1 / i)), ("np.sqrt(2 / n_hidden)", lambda i, h, o: np.sqrt(2 / h)),
              ("np.sqrt(1 / n_hidden)", lambda i, h, o: np.sqrt(1 / h)), ("2 / n_in", lambda i, h, o: 2 / i),
-             ("1 / n_in", lambda i, h, o: 1 / i), ("1 (no scale)", lambda i, h, o: 1.0), ("0.01", lambda i, h, o: 0.01)]
+             ("1 / n_in", lambda i, h, o: 1 / i), ("1 (no scale)", lambda i, h, o: 1.0), ("0.01", lambda i, h, o: 0.01),
+             ("np.sqrt(2) / n_in", lambda i, h, o: np.sqrt(2) / i), ("2 / np.sqrt(n_in)", lambda i, h, o: 2 / np.sqrt(i))]
 W2_SCALES = [("np.sqrt(2 / n_hidden)", lambda i, h, o: np.sqrt(2 / h)), ("np.sqrt(1 / n_out)", lambda i, h, o: np.sqrt(1 / o)),
              ("np.sqrt(2 / n_out)", lambda i, h, o: np.sqrt(2 / o)), ("np.sqrt(1 / n_in)", lambda i, h, o: np.sqrt(1 / i)),
              ("np.sqrt(2 / n_in)", lambda i, h, o: np.sqrt(2 / i)), ("1 / n_hidden", lambda i, h, o: 1 / h),
-             ("1 (no scale)", lambda i, h, o: 1.0), ("0.01", lambda i, h, o: 0.01)]
+             ("1 (no scale)", lambda i, h, o: 1.0), ("0.01", lambda i, h, o: 0.01),
+             ("1 / n_out", lambda i, h, o: 1 / o)]
 HE_FOR_RELU = (": the factor 2 of He's initialisation is for a layer whose output goes into a ReLU, and W2's output "
                "goes into the softmax")
 
@@ -727,10 +729,11 @@ def init_members():
     return members
 
 
-def _forward(ref, X, params, *, cache_z1="Z1", cache_a1="A1", b1=True, b2=True, softmax_axis=-1):
+def _forward(ref, X, params, *, cache_z1="Z1", cache_a1="A1", b1=True, b2=True, softmax_axis=-1,
+             activation="relu", swapped=False):
     X = np.asarray(X, dtype=np.float64)
     Z1 = X @ params["W1"] + (params["b1"] if b1 else 0.0)
-    A1 = ref.relu(Z1)
+    A1 = {"relu": ref.relu, "sigmoid": lambda z: 1 / (1 + np.exp(-z)), "tanh": np.tanh}[activation](Z1)
     Z2 = A1 @ params["W2"] + (params["b2"] if b2 else 0.0)
     if softmax_axis == -1:
         P = ref.softmax(Z2)
@@ -738,7 +741,8 @@ def _forward(ref, X, params, *, cache_z1="Z1", cache_a1="A1", b1=True, b2=True, 
         e = np.exp(Z2 - Z2.max(axis=0, keepdims=True))
         P = e / e.sum(axis=0, keepdims=True)
     values = {"Z1": Z1, "A1": A1, "Z2": Z2}
-    return P, {"Z1": values[cache_z1], "A1": values[cache_a1], "Z2": Z2}
+    cache = {"Z1": values[cache_z1], "A1": values[cache_a1], "Z2": Z2}
+    return (cache, P) if swapped else (P, cache)
 
 
 def forward_members(ref):
@@ -750,10 +754,17 @@ def forward_members(ref):
         member("the cache's A1 holds Z1, the scores before the ReLU: A1 = relu(Z1)", cache_a1="Z1"),
         member("the output layer's bias b2 is missing: Z2 = A1 @ W2 + b2", b2=False),
         member("both biases are missing: Z1 = X @ W1 + b1 and Z2 = A1 @ W2 + b2", b1=False, b2=False),
+        member("the first layer's activation is the sigmoid: in this network it is the ReLU, A1 = relu(Z1)",
+               activation="sigmoid"),
+        member("the first layer's activation is tanh: in this network it is the ReLU, A1 = relu(Z1)",
+               activation="tanh"),
+        member("forward returns (cache, P): the contract's order is (P, cache), the probabilities first",
+               swapped=True),
     ]
 
 
-def _backward(ref, X, Y, params, cache, *, error="P - Y", gate="derivative", dw2_from="A1", scale=None, flip=()):
+def _backward(ref, X, Y, params, cache, *, error="P - Y", gate="derivative", dw2_from="A1", dw1_from="X", scale=None,
+              flip=()):
     """backward with one step done another way (the contract's way by default); `scale`
     multiplies parts by a count of m, `flip` negates parts."""
     X = np.asarray(X, dtype=np.float64)
@@ -767,7 +778,8 @@ def _backward(ref, X, Y, params, cache, *, error="P - Y", gate="derivative", dw2
     dZ1 = {"derivative": dA1 * ref.relu_derivative(Z1), "A1": dA1 * A1, "Z1": dA1 * Z1,
            "sigmoid's": dA1 * A1 * (1 - A1),
            "of dA1": ref.relu_derivative(dA1), "none": dA1}[gate]
-    grads = {"dW1": X.T @ dZ1, "db1": dZ1.sum(axis=0), "dW2": (A1 if dw2_from == "A1" else Z1).T @ dZ2,
+    grads = {"dW1": (A1 if dw1_from == "A1" else X).T @ dZ1, "db1": dZ1.sum(axis=0),
+             "dW2": (A1 if dw2_from == "A1" else Z1).T @ dZ2,
              "db2": dZ2.sum(axis=0)}
     for part, factor in (scale or {}).items():
         grads[part] = grads[part] * factor(m)
@@ -798,6 +810,7 @@ def backward_members(ref):
         member("ReLU's derivative is taken of dA1 (the error flowing back) instead of Z1: dZ1 = dA1 * "
                "relu_derivative(Z1)", gate="of dA1"),
         member("dW2 is A1^T dZ2: the output layer's input is A1 = relu(Z1), not Z1", dw2_from="Z1"),
+        member("dW1 is X^T dZ1: the first layer's input is X, not A1", dw1_from="A1"),
         member("the first layer's gradients dW1 and db1 have the wrong sign: dZ1 = (dZ2 @ W2.T) * relu_derivative(Z1), "
                "with no minus sign", flip=("dW1", "db1")),
         member("the mean over the samples is missing: every gradient is m times too large (divide the output error "

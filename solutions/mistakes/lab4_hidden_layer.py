@@ -418,7 +418,7 @@ def pm_loop(X, params):
 # ---------------------------------------------------------------- train_mlp
 def _train(X, y, hidden, num_classes, lr, epochs, batch_size, seed, *, record_after=False, drop_last=False,
            ascent=False, fresh_rng=False, frozen=(), shuffle=True, fixed_lr=None, record_on=None, pair="loss, accuracy",
-           targets="one-hot", lr_per_sample=False):
+           targets="one-hot", lr_per_sample=False, final_entry=False):
     """The contract's loop; each switch is one known mistake."""
     X = np.asarray(X, dtype=np.float64)
     y = np.asarray(y).astype(int)
@@ -456,6 +456,8 @@ def _train(X, y, hidden, num_classes, lr, epochs, batch_size, seed, *, record_af
                 record(rows)
         if record_after:
             record()
+    if final_entry:
+        record()
     return params, history
 
 
@@ -550,6 +552,12 @@ def train_frozen_b2(X, y, *, hidden, num_classes, lr, epochs, batch_size=None, s
 @bug("train_mlp", "the biases b1 and b2 are never updated: every parameter takes a step")
 def train_frozen_biases(X, y, *, hidden, num_classes, lr, epochs, batch_size=None, seed=0):
     return _train(X, y, hidden, num_classes, lr, epochs, batch_size, seed, frozen=("b1", "b2"))
+
+
+@bug("train_mlp", "history has one entry too many: the parameters after the last epoch are recorded as well; "
+     "history holds exactly one (loss, accuracy) per epoch, taken at its start")
+def train_final_entry(X, y, *, hidden, num_classes, lr, epochs, batch_size=None, seed=0):
+    return _train(X, y, hidden, num_classes, lr, epochs, batch_size, seed, final_entry=True)
 
 
 @correct("train_mlp")
