@@ -47,13 +47,30 @@ def course(tmp_path) -> Path:
     return target
 
 
+def shared_temp(tmp_path_factory) -> Path:
+    """The temporary folder every xdist worker of this session sees (a worker's own is below it)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def fresh_set_runner():
+    """benchmarks/fresh_set.py as a module (`load_set`, `submission`): its name is its set
+    folder's too, so it is loaded from its path, once."""
+    import importlib.util
+    if "fresh_set_runner" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("fresh_set_runner", ROOT / "benchmarks" / "fresh_set.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["fresh_set_runner"] = module
+        spec.loader.exec_module(module)
+    return sys.modules["fresh_set_runner"]
+
+
 @pytest.fixture(scope="session")
 def executed_master(tmp_path_factory):
     """executed_master(lab): the lab's master notebook as a real kernel ran it top to bottom,
     run once in the whole session (every test reading it gets the same outputs)."""
     import fcntl
-    base = tmp_path_factory.getbasetemp()
-    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "executed-masters"
+    folder = shared_temp(tmp_path_factory) / "executed-masters"
     folder.mkdir(exist_ok=True)
 
     def executed(lab):

@@ -265,14 +265,10 @@ def test_mistakes_no_other_check_tells_apart_keep_the_catalogs_first():
 def test_ties_counted_as_right_is_named_alone_under_the_key_that_once_added_a_wrong_cause(tmp_path, monkeypatch):
     """With this course key one hidden check of train_softmax_regression cannot tell 'accuracy
     measured after the step' from 'ties counted as right'; another check can."""
-    import importlib.util
     import json
-    from pathlib import Path
     from autograder.judging.judge import judge_notebook
-    root = Path(__file__).resolve().parent.parent
-    spec = importlib.util.spec_from_file_location("_fresh_set_runner", root / "benchmarks" / "fresh_set.py")
-    fresh_set = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(fresh_set)
+    from conftest import ROOT as root, fresh_set_runner
+    fresh_set = fresh_set_runner()
     key = tmp_path / "course.key"
     key.write_text("7fd177cc3e11188ea1b4fcd941a2fec57f3a10ac316f3c9f2e65ccaac12f0afc\n")
     monkeypatch.setenv("NNLABS_COURSE_KEY_FILE", str(key))

@@ -46,7 +46,7 @@ from autograder.labs import get_lab
 from autograder.text import printable
 
 import door_corpus
-from conftest import BIN
+from conftest import BIN, shared_temp
 from door_corpus import COURSE_OK, FAILED, GRADESCOPE_OK, LAB1, LAB2, OTHER_LAB, RENAMED
 
 CASES = door_corpus.build()
@@ -294,8 +294,7 @@ USES_SHARED = ("test_gradescope_agrees", "test_the_gradebooks_agree", "test_the_
 def shared(request, tmp_path_factory):
     """The shared folder, its building started (once for every worker of the session) as soon
     as any test of this module runs, if a test that needs it was collected."""
-    base = tmp_path_factory.getbasetemp()
-    top = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base     # what the workers share
+    top = shared_temp(tmp_path_factory)
     path = top / "door-agreement"
     if not any(item.name.startswith(USES_SHARED) for item in request.session.items):
         yield Shared(path)

@@ -1,27 +1,20 @@
 """Both lab-4 fresh sets are labelled truthfully: every correct variant gives the independent
 reference's outputs (and leaves its inputs alone, and stays quiet on large scores) on random
 inputs inside the contract; every bug parts from it on some of them."""
-import importlib.util
-import sys
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT, fresh_set_runner
+
 SETS = ("fresh_set_lab4", "fresh_set_lab4b")
 
 
 def load(folder):
-    name = f"fresh_set_data_{folder}"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / folder / "__init__.py",
-                                                      submodule_search_locations=[str(ROOT / "benchmarks" / folder)])
-        package = importlib.util.module_from_spec(spec)
-        sys.modules[name] = package
-        spec.loader.exec_module(package)
-    return (importlib.import_module(f"{name}.reference"), importlib.import_module(f"{name}.lab4"))
+    """(the set's reference, its lab-4 entries), as the benchmark loads them."""
+    modules = fresh_set_runner().load_set(ROOT / "benchmarks" / folder)
+    return modules["reference"], modules["lab4"]
 
 
 def network(rng, m, n, h, k, scale=1.0):

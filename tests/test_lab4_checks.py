@@ -1,8 +1,6 @@
 """Lab 4's checks: what they tell a student about init_params' generator, and hidden
 gradient checks whose central differences measure the exact gradient on every problem they draw."""
-import importlib.util
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,23 +11,17 @@ from autograder.labs.lab4_hidden_layer import RNG_ELSEWHERE, RNG_IGNORED, cache_
 from solutions import lab4_hidden_layer as ref
 from solutions.hidden.lab4_hidden_layer import _problem, well_posed_problem
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT, fresh_set_runner
+
 LAB = "lab4_hidden_layer"
 SCALED = "rng.standard_normal((n_in, n_hidden)) * np.sqrt(2 / n_in)"
-
-
-def runner():
-    spec = importlib.util.spec_from_file_location("_fresh_set_runner_lab4", ROOT / "benchmarks" / "fresh_set.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def init_causes(tmp_path, body):
     source = ("def init_params(n_in, n_hidden, n_out, rng):\n" + body +
               "    return {'W1': W1, 'b1': np.zeros(n_hidden), 'W2': W2, 'b2': np.zeros(n_out)}\n")
     path = tmp_path / f"{LAB}.ipynb"
-    path.write_text(json.dumps(runner().submission(LAB, "init_params", source, ROOT / "benchmarks" / "fresh_set_lab4")))
+    path.write_text(json.dumps(fresh_set_runner().submission(LAB, "init_params", source, ROOT / "benchmarks" / "fresh_set_lab4")))
     checks = [c for c in judge_notebook(path, hidden=True).checks if c.function == "init_params"]
     assert all(not c.blocked_by for c in checks)
     return {cause for c in checks if not c.passed for cause in c.causes}

@@ -2,8 +2,7 @@
 import numpy as np
 
 from autograder.judging import expect
-from autograder.judging.gradcheck import numeric_gradient
-from autograder.labs.lab4_hidden_layer import LAB, KEYS, cache_of, drawn_from_rng
+from autograder.labs.lab4_hidden_layer import LAB, cache_of, drawn_from_rng, gradient_check
 
 CHECKS = LAB.hidden_checks()
 check = CHECKS.check
@@ -85,17 +84,8 @@ def well_posed_problem(ref, rng):
 
 
 def _gradient_check_against_reference_loss(ctx, key):
-    """One parameter's gradient against central differences of the reference's loss."""
-    ref = ctx.reference
-    X, Y, params = well_posed_problem(ref, ctx.rng)
-    got = ctx.call(X, Y, params, cache_of(X, params))
-    if not isinstance(got, dict) or f"d{key}" not in got:
-        ctx.fail(f"backward should return a dict with the keys dW1, db1, dW2, db2, but returned {expect.form_of(got)}.")
-
-    def loss(value):
-        return ref.cross_entropy_loss(Y, ref.forward(X, {**params, key: value})[0])
-    layer = "the hidden layer" if key.endswith("1") else "the output layer"
-    expect.gradient(ctx, got[f"d{key}"], numeric_gradient(loss, params[key]), f"d{key} ({layer})")
+    """One parameter's gradient on a problem of its own, drawn well posed."""
+    gradient_check(ctx, key, *well_posed_problem(ctx.reference, ctx.rng))
 
 
 @check("backward")
