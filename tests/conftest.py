@@ -95,7 +95,7 @@ def executed_master(tmp_path_factory):
 # the very first starts the door-agreement test's shared course, built in the background: it
 # computes while the first tests wait.
 FIRST = ("test_public_doors_agree[endless]",            # waits out every door's 10 s call limit
-         "test_every_exploit_is_held",                  # waits out endless exploits' deadlines
+         "test_honest_code_is_never_flagged",           # starts the exploit table in the background
          "test_every_bug_is_caught_and_every_variant_passes_whatever",
          "test_the_zip_as_gradescope_runs_it",          # pip fills a fresh environment
          "test_round_trip_autograde_export_and_feedback",
@@ -106,11 +106,13 @@ FIRST = ("test_public_doors_agree[endless]",            # waits out every door's
          "test_gradescope_agrees_with_nnlabs_check_hidden[endless]")
 
 
-# ... and the tests that read the door-agreement test's shared course last: it is built in the
-# background from the start (see FIRST), so by then they find it ready instead of waiting idle.
+# ... and the tests that read what is built in the background from the start (see FIRST: the
+# door-agreement test's shared course, the exploit table) last: by then they find it ready
+# instead of waiting idle.
 LAST = ("test_gradescope_agrees_with_nnlabs_check_hidden", "test_the_gradebooks_agree_with_nnlabs_check_hidden",
         "test_the_course_sees_every_submission_as_submitted", "test_every_feedback_page_is_headed_by_function",
-        "test_the_class_report_of_every_lab")
+        "test_the_class_report_of_every_lab",
+        "test_every_exploit_is_held")                  # reads the exploit table graded in the background
 
 
 def pytest_collection_modifyitems(items):

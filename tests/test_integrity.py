@@ -1,30 +1,84 @@
 """The score of record cannot be gamed, and no submission breaks a grading run."""
 import csv
+import fcntl
 import html
 import json
+import subprocess
 import sys
+import time
 
-
+import pytest
 
 from autograder.judging import integrity
 from autograder.labs import LAB_IDS, get_lab
 from solutions import exploits, sample_class
 
-from conftest import LAB2, ROOT, nnlabs
+from conftest import LAB2, ROOT, nnlabs, shared_temp
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import exploits as exploit_table  # noqa: E402  (benchmarks/exploits.py)
 
 
-def test_every_exploit_is_held_flagged_and_harms_no_classmate_under_plain_nbgrader(tmp_path):
-    """Both rounds of exploits graded as one class with plain nbgrader autograde (short call
-    deadlines to keep the suite fast): each scores at most its honest twin and is flagged
+# short call deadlines to keep the suite fast (the exploits that wait are tuned to them)
+EXPLOIT_OPTIONS = ["--JudgeSubmission.call_seconds=4", "--JudgeSubmission.reference_calls=1000",
+                   "--JudgeSubmission.load_seconds=9", "--JudgeSubmission.notebook_seconds=11"]
+EXPLOIT_RUN = """import json, sys, traceback
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+import exploits
+folder = Path(sys.argv[2])
+try:
+    rows, summary = exploits.run(folder / "course", options=sys.argv[3:])
+    (folder / "result.part").write_text(json.dumps({"rows": rows, "summary": summary}, default=sorted))
+    (folder / "result.part").rename(folder / "result.json")
+except BaseException:
+    (folder / "failed.txt").write_text(traceback.format_exc())
+"""
+
+
+@pytest.fixture(scope="session", autouse=True)
+def exploit_table_run(request, tmp_path_factory):
+    """The exploit table (benchmarks/exploits.py) graded in a process of its own, started as
+    soon as any test of this module runs, if its test was collected: most of its time is
+    deadlines waited out, which the other tests fill meanwhile. Yields its folder."""
+    top = shared_temp(tmp_path_factory)
+    folder = top / "exploit-table"
+    wanted = any(item.name.startswith("test_every_exploit_is_held") for item in request.session.items)
+    process = None
+    with open(top / "exploit-table.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if wanted and not folder.exists():
+            (folder / "course").mkdir(parents=True)
+            with open(folder / "log.txt", "w") as log:
+                process = subprocess.Popen([sys.executable, "-c", EXPLOIT_RUN, str(ROOT / "benchmarks"), str(folder),
+                                            *EXPLOIT_OPTIONS], stdout=log, stderr=subprocess.STDOUT)
+    yield folder
+    if process is not None:           # the test that reads it may run on another worker
+        try:
+            process.wait(timeout=600)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def exploit_table_result(folder, timeout=600) -> tuple:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if (folder / "result.json").exists():
+            result = json.loads((folder / "result.json").read_text())
+            return result["rows"], result["summary"]
+        if (folder / "failed.txt").exists():
+            pytest.fail("the exploit table failed:\n" + (folder / "failed.txt").read_text())
+        time.sleep(0.5)
+    pytest.fail(f"the exploit table did not finish within {timeout} s: {(folder / 'log.txt').read_text()[-3000:]}")
+
+
+def test_every_exploit_is_held_flagged_and_harms_no_classmate_under_plain_nbgrader(exploit_table_run):
+    """Both rounds of exploits graded as one class with plain nbgrader autograde (in the
+    background, see `exploit_table_run`): each scores at most its honest twin and is flagged
     (honest mistakes aside); the twins and a correct classmate graded after them all score
     exactly what they score alone; no student process and nothing in /dev/shm is left."""
-    rows, summary = exploit_table.run(tmp_path, options=["--JudgeSubmission.call_seconds=4",
-                                                         "--JudgeSubmission.reference_calls=1000",
-                                                         "--JudgeSubmission.load_seconds=9",
-                                                         "--JudgeSubmission.notebook_seconds=11"])
+    rows, summary = exploit_table_result(exploit_table_run)
     assert len(rows) >= 45
     for row in rows:
         assert row["score"] <= row["honest_score"], row
@@ -35,7 +89,7 @@ def test_every_exploit_is_held_flagged_and_harms_no_classmate_under_plain_nbgrad
     assert not any(summary["honest_flags"].values()), summary["honest_flags"]
     assert all(alone == in_class for alone, in_class in summary["unchanged"].values()), summary["unchanged"]
     total = sum(get_lab(LAB2).points(f) for f in get_lab(LAB2).functions)
-    assert summary["unchanged"][exploit_table.CLASSMATE] == (total, total)
+    assert tuple(summary["unchanged"][exploit_table.CLASSMATE]) == (total, total)
     assert summary["survivors"] == [] and summary["left_in_dev_shm"] == []
     assert summary["keys_left"] <= 0 and summary["left_in_tmp"] == [], summary     # nothing for a later grading
     codes = {r["exploit"]: r["flag_codes"] for r in rows}
